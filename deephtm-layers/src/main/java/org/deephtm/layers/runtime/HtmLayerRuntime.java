@@ -1,0 +1,145 @@
+package org.deephtm.layers.runtime;
+
+import org.deephtm.layers.HtmLayer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.AbstractLayer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Parameter plumbing shared by the DeepHTM runtime layers: the parameter and gradient views DL4J
+ * hands out, and the {@link LayerGraph} built over them on first use.
+ */
+public abstract class HtmLayerRuntime<C extends HtmLayer> extends AbstractLayer<C> {
+
+    private INDArray params;
+    private INDArray gradients;
+    private Map<String, INDArray> paramTable;
+    private Map<String, INDArray> gradientTable;
+    private LayerGraph graph;
+
+    protected HtmLayerRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /** Declares this layer's graph on the builder (inputs, outputs, loss terms). */
+    protected abstract void defineGraph(LayerGraph.Builder graph);
+
+    protected final LayerGraph graph() {
+        if (graph == null) {
+            graph = LayerGraph.build(dataType, paramTable, layerConf().stateParams(), this::defineGraph);
+        }
+        return graph;
+    }
+
+    /** Zeroes the gradient views and returns the trainable ones, ready to accumulate into. */
+    protected final Map<String, INDArray> clearedTrainableGradients() {
+        gradients.assign(0);
+        Map<String, INDArray> trainable = new LinkedHashMap<>();
+        for (String key : graph().trainableParams()) {
+            trainable.put(key, gradientTable.get(key));
+        }
+        return trainable;
+    }
+
+    /** DL4J's view of this layer's gradient: every parameter, state parameters at zero. */
+    protected final Gradient gradientForAllParams() {
+        Gradient g = new DefaultGradient(gradients);
+        gradientTable.forEach(g::setGradientFor);
+        return g;
+    }
+
+    @Override
+    public INDArray params() {
+        return params;
+    }
+
+    @Override
+    public long numParams() {
+        return params == null ? 0 : params.length();
+    }
+
+    @Override
+    public INDArray getParam(String key) {
+        return paramTable.get(key);
+    }
+
+    @Override
+    public void setParam(String key, INDArray value) {
+        INDArray current = paramTable.get(key);
+        if (current == null) {
+            throw new IllegalArgumentException("Unknown parameter \"" + key + "\" for " + layerConf()
+                    + "; parameters are " + paramTable.keySet());
+        }
+        if (!Arrays.equals(current.shape(), value.shape())) {
+            throw new IllegalArgumentException("Parameter \"" + key + "\" has shape " + Arrays.toString(current.shape())
+                    + ", got an array of shape " + Arrays.toString(value.shape()));
+        }
+        current.assign(value);
+    }
+
+    @Override
+    public void setParams(INDArray values) {
+        if (values == params) {
+            return;
+        }
+        if (params == null || values == null || params.length() != values.length()) {
+            throw new IllegalArgumentException("Cannot set " + (values == null ? "null" : values.length())
+                    + " parameter values on a layer with " + numParams() + " parameters");
+        }
+        params.assign(values);
+    }
+
+    @Override
+    public void setParamsViewArray(INDArray params) {
+        this.params = params;
+        this.graph = null;
+    }
+
+    @Override
+    public INDArray getGradientsViewArray() {
+        return gradients;
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray gradients) {
+        this.gradients = gradients;
+        this.gradientTable = layerConf().initializer().getGradientsFromFlattened(conf(), gradients);
+    }
+
+    @Override
+    public void setParamTable(Map<String, INDArray> table) {
+        if (paramTable == null) {
+            paramTable = table;
+            graph = null;
+        } else {
+            table.forEach(this::setParam);
+        }
+    }
+
+    @Override
+    public Map<String, INDArray> paramTable() {
+        return paramTable;
+    }
+
+    @Override
+    public Map<String, INDArray> paramTable(boolean backpropParamsOnly) {
+        return paramTable;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public void clearNoiseWeightParams() {
+        // no weight noise
+    }
+}

@@ -1,0 +1,338 @@
+package org.deephtm.layers.runtime;
+
+import org.deephtm.layers.TemporalMemory;
+import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The runtime {@link TemporalMemory}: steps the one-step graph over time, carries the cell state
+ * across calls, and backpropagates through time.
+ *
+ * <p>State follows DL4J's recurrent layers: {@link #activate} starts from zeros; {@link #rnnTimeStep}
+ * starts from the stored state and advances it; {@link #rnnActivateUsingStoredState} starts from
+ * it without changing it, keeping the final state for truncated BPTT. Gradients stop at the start
+ * of each call: the initial state is a constant. Masked (padded) steps hold the state and emit
+ * zeros.
+ */
+public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> implements RecurrentLayer {
+
+    /** Key of the cell state a_{t-1} [minibatch, cells] in {@link #rnnGetPreviousState()}. */
+    public static final String STATE_CELLS = "cells";
+
+    private static final String COLUMNS = "columns";
+    private static final String PREV_CELLS = "prevCells";
+    private static final String STEP_WEIGHT = "stepWeight";
+    private static final String OUTPUT = "output";
+    private static final String CELLS = "cells";
+    private static final String ANOMALY = "anomaly";
+    private static final String COLUMN_LOSS = "columnLoss";
+
+    private Map<String, INDArray> state = new HashMap<>();
+    private Map<String, INDArray> tbpttState = new HashMap<>();
+    /** [T+1, b, N]: the cell state before each step of the last training forward pass, and after the last. */
+    private INDArray cellTrace;
+    private INDArray anomalyScores;
+    private double columnLoss;
+
+    public TemporalMemoryRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    protected void defineGraph(LayerGraph.Builder g) {
+        TemporalMemory tm = layerConf();
+        var columns = g.differentiableInput(COLUMNS, -1, tm.getColumns());
+        var prevCells = g.differentiableInput(PREV_CELLS, -1, tm.cellCount());
+        TemporalMemory.Step step = tm.defineStep(g.sameDiff(), columns, prevCells, g.params());
+        g.differentiableOutput(OUTPUT, step.output(), -1, tm.outputSize());
+        g.differentiableOutput(CELLS, step.activeCells(), -1, tm.cellCount());
+        g.output(ANOMALY, step.anomaly());
+        if (step.columnLoss() != null) {
+            var weight = g.input(STEP_WEIGHT, -1);
+            var loss = g.output(COLUMN_LOSS, step.columnLoss().mul(weight).sum());
+            g.lossTerm(loss);
+        }
+    }
+
+    private boolean hasColumnLoss() {
+        return layerConf().getColumnPredictionLoss() > 0;
+    }
+
+    // ------------------------------------------------------------------ forward
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        return forward(input, null, training, workspaceMgr).output();
+    }
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        Forward f = forward(input, storedCells(), false, workspaceMgr);
+        state.put(STATE_CELLS, f.finalCells());
+        return f.output();
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+            LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        Forward f = forward(input, storedCells(), training, workspaceMgr);
+        if (storeLastForTBPTT) {
+            tbpttState.put(STATE_CELLS, f.finalCells());
+        }
+        return f.output();
+    }
+
+    private record Forward(INDArray output, INDArray finalCells) {
+    }
+
+    /** Runs the steps from {@code initialCells} (zeros when null); keeps the trace when training. */
+    private Forward forward(INDArray in, INDArray initialCells, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        validateInput(in);
+        TemporalMemory tm = layerConf();
+        long batch = in.size(0);
+        int steps = (int) in.size(2);
+        long cells = tm.cellCount();
+        checkStateBatch(initialCells, batch);
+
+        INDArray out = workspaceMgr.create(ArrayType.ACTIVATIONS, dataType, new long[] {batch, tm.outputSize(), steps},
+                'f');
+        // Training keeps every step's starting state for backpropagation; inference alternates two buffers.
+        INDArray trace = Nd4j.createUninitializedDetached(dataType, training ? steps + 1 : 2, batch, cells);
+        INDArray anomaly = Nd4j.createUninitializedDetached(dataType, batch, steps);
+        INDArray stepLoss = Nd4j.createUninitializedDetached(dataType);
+        INDArray start = slot(trace, 0, training);
+        if (initialCells == null) {
+            start.assign(0);
+        } else {
+            start.assign(initialCells);
+        }
+
+        double lossSum = 0;
+        for (int t = 0; t < steps; t++) {
+            INDArray prev = slot(trace, t, training);
+            INDArray next = slot(trace, t + 1, training);
+            INDArray emitted = timeSlice(out, t);
+            INDArray anomalyT = anomaly.get(NDArrayIndex.all(), NDArrayIndex.point(t));
+            INDArray weight = stepWeight(t, batch);
+
+            Map<String, INDArray> inputs = new HashMap<>();
+            inputs.put(COLUMNS, timeSlice(in, t).dup('c'));
+            inputs.put(PREV_CELLS, prev);
+            Map<String, INDArray> results = new LinkedHashMap<>();
+            results.put(OUTPUT, emitted);
+            results.put(CELLS, next);
+            results.put(ANOMALY, anomalyT);
+            if (hasColumnLoss()) {
+                inputs.put(STEP_WEIGHT, weight);
+                results.put(COLUMN_LOSS, stepLoss);
+            }
+            graph().forward(inputs, results);
+
+            if (maskArray != null) {
+                holdMaskedRows(next, prev, weight);
+                emitted.muliColumnVector(weight.reshape(batch, 1));
+                anomalyT.muli(weight);
+            }
+            if (hasColumnLoss()) {
+                lossSum += stepLoss.getDouble(0);
+            }
+        }
+        cellTrace = training ? trace : null;
+        anomalyScores = anomaly;
+        columnLoss = lossSum / batch;
+        INDArray finalCells = slot(trace, steps, training);
+        return new Forward(out, Nd4j.createUninitializedDetached(dataType, finalCells.shape()).assign(finalCells));
+    }
+
+    // ------------------------------------------------------------------ backward
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        return backpropagate(epsilon, Integer.MAX_VALUE, workspaceMgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
+            LayerWorkspaceMgr workspaceMgr) {
+        return backpropagate(epsilon, tbpttBackLength, workspaceMgr);
+    }
+
+    /** Backpropagation through the last {@code maxSteps} steps of the last training forward pass. */
+    private Pair<Gradient, INDArray> backpropagate(INDArray epsilon, int maxSteps, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        if (cellTrace == null || cellTrace.size(0) != input.size(2) + 1) {
+            throw new IllegalStateException("TemporalMemory backpropGradient needs a training forward pass "
+                    + "(activate(true, ...)) on the same input first");
+        }
+        TemporalMemory tm = layerConf();
+        long batch = input.size(0);
+        int steps = (int) input.size(2);
+        int first = Math.max(0, steps - maxSteps);
+
+        INDArray inputGradient = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType,
+                new long[] {batch, tm.getColumns(), steps}, 'f');
+        Map<String, INDArray> paramGradients = clearedTrainableGradients();
+        INDArray cellGradient = Nd4j.zeros(dataType, batch, tm.cellCount());
+        INDArray prevGradient = Nd4j.createUninitializedDetached(dataType, batch, tm.cellCount());
+
+        for (int t = steps - 1; t >= first; t--) {
+            INDArray weight = stepWeight(t, batch);
+            INDArray outputGradient = timeSlice(epsilon, t).dup('c');
+            INDArray heldGradient = null;
+            if (maskArray != null) {
+                // Masked rows passed a_{t-1} through unchanged: their gradient goes straight to a_{t-1}.
+                heldGradient = cellGradient.mulColumnVector(weight.rsub(1.0).reshape(batch, 1));
+                cellGradient.muliColumnVector(weight.reshape(batch, 1));
+                outputGradient.muliColumnVector(weight.reshape(batch, 1));
+            }
+            Map<String, INDArray> inputs = new HashMap<>();
+            inputs.put(COLUMNS, timeSlice(input, t).dup('c'));
+            inputs.put(PREV_CELLS, cellTrace.get(NDArrayIndex.point(t), NDArrayIndex.all(), NDArrayIndex.all()));
+            inputs.put(LayerGraph.gradientName(OUTPUT), outputGradient);
+            inputs.put(LayerGraph.gradientName(CELLS), cellGradient);
+            if (hasColumnLoss()) {
+                inputs.put(STEP_WEIGHT, weight);
+            }
+            Map<String, INDArray> inputGradients = new LinkedHashMap<>();
+            inputGradients.put(COLUMNS, timeSlice(inputGradient, t));
+            if (t > first) {
+                inputGradients.put(PREV_CELLS, prevGradient);
+            }
+            graph().backward(inputs, inputGradients, paramGradients);
+            if (heldGradient != null && t > first) {
+                prevGradient.addi(heldGradient);
+            }
+            INDArray swap = cellGradient;
+            cellGradient = prevGradient;
+            prevGradient = swap;
+        }
+        return new Pair<>(gradientForAllParams(), inputGradient);
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /**
+     * The anomaly score of every step of the last forward pass, [minibatch, time]: the share of the
+     * active columns that were not predicted (0 at masked steps).
+     */
+    public INDArray anomalyScores() {
+        return anomalyScores;
+    }
+
+    /** The column prediction loss of the last forward pass, per example (0 when disabled). */
+    @Override
+    public double calcRegularizationScore(boolean backpropParamsOnly) {
+        return columnLoss;
+    }
+
+    @Override
+    public Map<String, INDArray> rnnGetPreviousState() {
+        return new HashMap<>(state);
+    }
+
+    @Override
+    public void rnnSetPreviousState(Map<String, INDArray> stateMap) {
+        state = checkedState(stateMap);
+    }
+
+    @Override
+    public void rnnClearPreviousState() {
+        state = new HashMap<>();
+        tbpttState = new HashMap<>();
+    }
+
+    @Override
+    public Map<String, INDArray> rnnGetTBPTTState() {
+        return new HashMap<>(tbpttState);
+    }
+
+    @Override
+    public void rnnSetTBPTTState(Map<String, INDArray> stateMap) {
+        tbpttState = checkedState(stateMap);
+    }
+
+    @Override
+    public Type type() {
+        return Type.RECURRENT;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        cellTrace = null;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private INDArray storedCells() {
+        return state.get(STATE_CELLS);
+    }
+
+    private Map<String, INDArray> checkedState(Map<String, INDArray> stateMap) {
+        Map<String, INDArray> copy = new HashMap<>();
+        if (stateMap == null || stateMap.isEmpty()) {
+            return copy;
+        }
+        INDArray cells = stateMap.get(STATE_CELLS);
+        long expected = layerConf().cellCount();
+        if (cells == null || cells.rank() != 2 || cells.size(1) != expected) {
+            throw new IllegalArgumentException("TemporalMemory state must map \"" + STATE_CELLS + "\" to an array of "
+                    + "shape [minibatch, " + expected + "], got " + (cells == null ? "keys " + stateMap.keySet()
+                    : Arrays.toString(cells.shape())));
+        }
+        copy.put(STATE_CELLS, cells.isAttached() ? cells.detach() : cells);
+        return copy;
+    }
+
+    private void checkStateBatch(INDArray cells, long batch) {
+        if (cells != null && cells.size(0) != batch) {
+            throw new IllegalStateException("TemporalMemory has a stored state for minibatch " + cells.size(0)
+                    + " but the input has minibatch " + batch + "; call rnnClearPreviousState() before changing it");
+        }
+    }
+
+    /** 1 for the examples whose step t is real, 0 for padded ones; all ones without a mask. */
+    private INDArray stepWeight(int t, long batch) {
+        if (maskArray == null) {
+            return Nd4j.ones(dataType, batch);
+        }
+        return maskArray.get(NDArrayIndex.all(), NDArrayIndex.point(t)).castTo(dataType).reshape(batch).dup();
+    }
+
+    private static void holdMaskedRows(INDArray next, INDArray prev, INDArray weight) {
+        long batch = next.size(0);
+        INDArray keep = weight.reshape(batch, 1);
+        next.muliColumnVector(keep).addi(prev.mulColumnVector(keep.rsub(1.0)));
+    }
+
+    private static INDArray slot(INDArray trace, int t, boolean training) {
+        return trace.get(NDArrayIndex.point(training ? t : t % 2), NDArrayIndex.all(), NDArrayIndex.all());
+    }
+
+    private static INDArray timeSlice(INDArray sequence, int t) {
+        return sequence.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t));
+    }
+
+    private void validateInput(INDArray in) {
+        TemporalMemory tm = layerConf();
+        String name = tm.getLayerName() == null ? "TemporalMemory" : "TemporalMemory \"" + tm.getLayerName() + "\"";
+        InputChecks.requireShape(in, name, 3, tm.getColumns(), "[minibatch, " + tm.getColumns() + ", time]");
+        InputChecks.requireFinite(in, name);
+    }
+}
