@@ -1,0 +1,41 @@
+package org.deephtm.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The {@code deephtm} command line. Each subcommand parses its options and calls the public
+ * experiment class it is named after; nothing here computes anything.
+ */
+@Command(name = "deephtm", mixinStandardHelpOptions = true, version = "DeepHTM 0.1.0",
+        description = "Hierarchical Temporal Memory layers for Deeplearning4j: experiments and tools.",
+        subcommands = {SineCommand.class, CommandLine.HelpCommand.class})
+public final class DeepHtm {
+
+    /** Exit code for bad input: a missing file, an unknown column, data the command cannot use. */
+    public static final int BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for tests and for {@link #main}. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new DeepHtm());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (isInputError(e)) {
+                commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
+                return BAD_INPUT;
+            }
+            throw e;
+        });
+        return cli;
+    }
+
+    private static boolean isInputError(Exception e) {
+        return e instanceof IllegalArgumentException || e instanceof IOException || e instanceof UncheckedIOException;
+    }
+}

@@ -1,0 +1,163 @@
+package org.deephtm.examples.sine;
+
+import org.deephtm.examples.metrics.Errors;
+import org.deephtm.examples.plot.Plots;
+import org.deephtm.networks.SeedNetwork;
+import org.deephtm.online.OnlineLearner;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+/**
+ * The experiment of the DeepHTM forum thread: the seed network learns a sine wave online, one
+ * step at a time, predicting the next value.
+ *
+ * <p>What you will see: for the first few hundred steps the prediction is flat or lags the wave;
+ * as the encoder, spatial pooler and temporal memory learn, it locks onto the wave, and the
+ * temporal memory's anomaly score falls as the sequence becomes predictable. A network that only
+ * sees the current value cannot beat predicting the last value (on a sine both errors are about
+ * the phase step); beating that baseline needs the context the temporal memory's cells carry
+ * (rising or falling).
+ */
+public final class SineExperiment {
+
+    /**
+     * @param steps        stream length
+     * @param period       steps per period of the sine wave
+     * @param window       steps per training pass (1 learns every step)
+     * @param learningRate Adam's learning rate (or SGD's, with {@code sgd})
+     * @param sgd          plain SGD instead of Adam
+     * @param seed         network initialisation seed
+     * @param outputDir    where the PNGs go
+     */
+    public record Options(int steps, int period, int window, double learningRate, boolean sgd, long seed,
+                          Path outputDir) {
+        public Options {
+            if (steps < 2) {
+                throw new IllegalArgumentException("steps must be >= 2, got " + steps);
+            }
+            if (period < 2) {
+                throw new IllegalArgumentException("period must be >= 2 steps, got " + period);
+            }
+            if (window < 1) {
+                throw new IllegalArgumentException("window must be >= 1, got " + window);
+            }
+            if (!(learningRate > 0)) {
+                throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+            }
+        }
+    }
+
+    /**
+     * @param nrmse          RMSE / std of the truth over the last {@link #scoredSteps} steps
+     * @param baselineNrmse  the same for predicting the last value
+     * @param meanAnomaly    mean anomaly score over the last period
+     * @param stepsPerSecond training and prediction steps per second, wall clock
+     * @param plots          the PNGs written
+     */
+    public record Result(double nrmse, double baselineNrmse, int scoredSteps, double meanAnomaly,
+                         double stepsPerSecond, List<Path> plots) {
+    }
+
+    private SineExperiment() {
+    }
+
+    /**
+     * Runs the experiment.
+     *
+     * @param progress told the number of steps done, now and then
+     */
+    public static Result run(Options o, LongConsumer progress) throws IOException {
+        // 1. The network of the forum thread, trained in windows of o.window() steps.
+        IUpdater updater = o.sgd() ? new Sgd(o.learningRate()) : new Adam(o.learningRate());
+        MultiLayerNetwork net = new MultiLayerNetwork(SeedNetwork.builder().window(o.window()).updater(updater)
+                .seed(o.seed()).build());
+        net.init();
+        OnlineLearner learner = new OnlineLearner(net, 1, o.window());
+
+        // 2. The stream: one sine value per step; each step predicts the next one.
+        double[] truth = new double[o.steps()];
+        double[] prediction = new double[o.steps()]; // prediction[t]: made at t-1 for step t
+        double[] anomaly = new double[o.steps()];
+        prediction[0] = Double.NaN;
+        long start = System.nanoTime();
+        for (int t = 0; t < o.steps(); t++) {
+            truth[t] = Math.sin(2 * Math.PI * t / o.period());
+            INDArray value = Nd4j.create(DataType.FLOAT, 1, 1).assign(truth[t]);
+            OnlineLearner.Step step = learner.step(value, value);
+            anomaly[t] = step.anomaly().getDouble(0);
+            if (t + 1 < o.steps()) {
+                prediction[t + 1] = step.prediction().getDouble(0);
+            }
+            if (t % 100 == 99) {
+                progress.accept(t + 1);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress.accept(o.steps());
+
+        // 3. Scores over the last 1000 steps (or all but the first).
+        int scored = Math.min(1000, o.steps() - 1);
+        int from = o.steps() - scored;
+        double nrmse = Errors.nrmse(truth, prediction, from);
+        double baseline = Errors.nrmse(truth, Errors.lastValue(truth), from);
+        double meanAnomaly = mean(anomaly, Math.max(0, o.steps() - o.period()), o.steps());
+
+        // 4. The seed's figure: the start, around step 4000, and the end.
+        List<Path> plots = new ArrayList<>();
+        plots.add(plot(o, truth, prediction, 0, Math.min(1000, o.steps()), "sine-steps-0-1000.png"));
+        if (o.steps() >= 4100) {
+            plots.add(plot(o, truth, prediction, 3900, 4100, "sine-around-4000.png"));
+        }
+        plots.add(plot(o, truth, prediction, Math.max(0, o.steps() - 200), o.steps(),
+                "sine-last-200-steps.png"));
+        plots.add(anomalyPlot(o, anomaly));
+        return new Result(nrmse, baseline, scored, meanAnomaly, o.steps() / seconds, plots);
+    }
+
+    private static Path plot(Options o, double[] truth, double[] prediction, int from, int to, String file)
+            throws IOException {
+        double[] x = new double[to - from];
+        Map<String, double[]> series = new LinkedHashMap<>();
+        double[] t = new double[to - from];
+        double[] p = new double[to - from];
+        for (int i = from; i < to; i++) {
+            x[i - from] = i;
+            t[i - from] = truth[i];
+            p[i - from] = prediction[i];
+        }
+        series.put("truth", t);
+        series.put("prediction", p);
+        return Plots.lines(o.outputDir().resolve(file), "Sine, steps " + from + "-" + to, "step", "value", x,
+                series);
+    }
+
+    private static Path anomalyPlot(Options o, double[] anomaly) throws IOException {
+        double[] x = new double[anomaly.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+        }
+        return Plots.lines(o.outputDir().resolve("sine-anomaly.png"), "Temporal memory anomaly score", "step",
+                "anomaly", x, Map.of("raw anomaly score", Errors.movingAverage(anomaly, o.period())));
+    }
+
+    private static double mean(double[] values, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += values[i];
+        }
+        return sum / (to - from);
+    }
+}
