@@ -1,0 +1,61 @@
+package org.deephtm.examples.cli;
+
+import org.deephtm.examples.nab.AnomalyExperiment;
+import org.deephtm.examples.nab.DeepHtmDetector;
+import org.deephtm.examples.nab.Timestamps;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code deephtm anomaly}: anomaly scores of one series. */
+@Command(name = "anomaly", mixinStandardHelpOptions = true,
+        description = "Streams a CSV column through the DeepHTM detector (learning online) and writes, per row, "
+                + "the raw anomaly score, the anomaly likelihood and the final score, with a PNG of the series, "
+                + "the score and the label windows.")
+final class AnomalyCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV file with a header line.")
+    Path input;
+
+    @Option(names = "--column", required = true, paramLabel = "NAME", description = "Column of the values.")
+    String column;
+
+    @Option(names = "--timestamp", paramLabel = "NAME",
+            description = "Column of the timestamps (default: 'timestamp' when the file has one).")
+    String timestamp;
+
+    @Option(names = "--windows", paramLabel = "FILE",
+            description = "Label windows to draw: NAB's labels/combined_windows.json (the entry for this file) "
+                    + "or a JSON list of [start, end] pairs.")
+    Path windows;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "out/anomaly", paramLabel = "DIR",
+            description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        AnomalyExperiment.Options options = new AnomalyExperiment.Options(input, column, timestamp, windows, output,
+                DeepHtmDetector.Settings.defaults());
+        AnomalyExperiment.Input in = AnomalyExperiment.load(options);
+        AnomalyExperiment.Result r;
+        try (Progress progress = Progress.start("anomaly", in.values().length, quiet)) {
+            r = AnomalyExperiment.run(options, in, progress);
+        }
+        String when = in.timestamps() == null ? "" : " (" + Timestamps.format(in.timestamps()[r.peakRow()]) + ")";
+        System.out.printf("%d rows of %s in %s; probationary period: the first %d rows%n", r.rows(), column,
+                input.getFileName(), r.probation());
+        System.out.printf("highest final score after it: %.3f at row %d%s%n", r.peakScore(), r.peakRow(), when);
+        System.out.printf("speed: %.1f rows/s (%.1f ms/row, %s)%n", r.rowsPerSecond(), 1000 / r.rowsPerSecond(),
+                Environment.describe());
+        System.out.println("wrote:");
+        System.out.println("  " + r.csv().toAbsolutePath());
+        System.out.println("  " + r.plot().toAbsolutePath());
+        return 0;
+    }
+}

@@ -1,0 +1,185 @@
+package org.deephtm.examples.nab;
+
+import org.deephtm.examples.plot.Plots;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongConsumer;
+
+/**
+ * Anomaly detection on one series: the DeepHTM detector learns the stream online and scores each
+ * row as NAB's Numenta detector does (raw score, likelihood, final score; see {@link AnomalyScores}).
+ *
+ * <p>What you will see: during the first rows (NAB's probationary period, 15% of the file, at most
+ * 750 rows) the likelihood stays at 0.5 and the final score at 0.03 while the network learns; after
+ * it, the final score stays low where the series repeats what it did before and rises towards 1
+ * where it changes: a jump, a flat stretch, a new rhythm. The plot draws the series, the final
+ * score and the labelled windows, if any.
+ */
+public final class AnomalyExperiment {
+
+    /**
+     * @param input           a CSV file with a header line
+     * @param column          the column of the values
+     * @param timestampColumn the column of the timestamps; null to use "timestamp" when present
+     * @param windows         a JSON file of label windows (NAB's combined_windows.json, or a list of
+     *                        [start, end] pairs), null for none
+     * @param outputDir       where the CSV and PNG go
+     * @param settings        the detector
+     */
+    public record Options(Path input, String column, String timestampColumn, Path windows, Path outputDir,
+                          DeepHtmDetector.Settings settings) {
+    }
+
+    /**
+     * @param rows          rows scored
+     * @param probation     rows of the probationary period
+     * @param peakRow       the row (0-based) with the highest final score after the probationary period
+     * @param peakScore     that score
+     * @param rowsPerSecond detector speed, wall clock
+     * @param csv           per row: timestamp, value, raw_score, likelihood, anomaly_score (the final score)
+     * @param plot          the PNG
+     */
+    public record Result(int rows, int probation, int peakRow, double peakScore, double rowsPerSecond, Path csv,
+                         Path plot) {
+    }
+
+    /**
+     * The series to score.
+     *
+     * @param values     the values column
+     * @param timestamps the timestamps, null when the file has none
+     * @param windows    the label windows (empty for none)
+     */
+    public record Input(double[] values, LocalDateTime[] timestamps, List<Window> windows) {
+    }
+
+    private AnomalyExperiment() {
+    }
+
+    /** Reads the series, its timestamps and its label windows. */
+    public static Input load(Options o) throws IOException {
+        Csv table = Csv.read(o.input());
+        double[] values = table.doubles(o.column());
+        String timeColumn = o.timestampColumn() != null ? o.timestampColumn()
+                : table.hasColumn("timestamp") ? "timestamp" : null;
+        LocalDateTime[] times = timeColumn == null ? null : table.timestamps(timeColumn);
+        List<Window> windows = List.of();
+        if (o.windows() != null) {
+            if (times == null) {
+                throw new IllegalArgumentException("--windows needs timestamps: " + o.input()
+                        + " has no timestamp column, name one with --timestamp");
+            }
+            windows = Labels.readFor(o.windows(), o.input().getFileName().toString());
+        }
+        return new Input(values, times, windows);
+    }
+
+    /**
+     * Scores {@code in} (from {@link #load}) and writes the CSV and the plot.
+     *
+     * @param progress told the number of rows done, now and then
+     */
+    public static Result run(Options o, Input in, LongConsumer progress) throws IOException {
+        // 1. The series (see load): values, timestamps, label windows.
+        double[] values = in.values();
+        LocalDateTime[] times = in.timestamps();
+        List<Window> windows = in.windows();
+
+        // 2. Detection: online learning, raw score, likelihood, final score.
+        long start = System.nanoTime();
+        AnomalyScores scores = AnomalyScores.detect(values, o.settings(), progress);
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        // 3. The peak after the probationary period.
+        int probation = NabRules.probationaryLength(values.length);
+        int peak = probation;
+        for (int t = probation; t < values.length; t++) {
+            if (scores.finalScore()[t] > scores.finalScore()[peak]) {
+                peak = t;
+            }
+        }
+
+        // 4. The CSV and the plot.
+        String stem = o.input().getFileName().toString().replaceFirst("\\.csv$", "");
+        Path csv = writeCsv(o.outputDir().resolve(stem + "_anomaly.csv"), times, values, scores);
+        Path plot = plot(o.outputDir().resolve(stem + "_anomaly.png"), stem, times, values, scores, windows);
+        return new Result(values.length, probation, peak, scores.finalScore()[peak], values.length / seconds, csv,
+                plot);
+    }
+
+    private static Path writeCsv(Path file, LocalDateTime[] times, double[] values, AnomalyScores scores)
+            throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
+            out.println((times == null ? "row" : "timestamp") + ",value,raw_score,likelihood,anomaly_score");
+            for (int t = 0; t < values.length; t++) {
+                out.println((times == null ? Integer.toString(t) : Timestamps.format(times[t])) + ","
+                        + values[t] + "," + number(scores.raw()[t]) + "," + number(scores.likelihood()[t]) + ","
+                        + number(scores.finalScore()[t]));
+            }
+        }
+        return file;
+    }
+
+    /** The series (left axis), the final score and the label windows (right axis, 0 to 1), by row. */
+    private static Path plot(Path file, String name, LocalDateTime[] times, double[] values, AnomalyScores scores,
+            List<Window> windows) throws IOException {
+        double[] x = new double[values.length];
+        double[] inWindow = new double[values.length];
+        for (int t = 0; t < values.length; t++) {
+            x[t] = t;
+            for (Window w : windows) {
+                if (!times[t].isBefore(w.start()) && !times[t].isAfter(w.end())) {
+                    inWindow[t] = 1;
+                }
+            }
+        }
+        String span = times == null ? "" : ", " + Timestamps.format(times[0]) + " to "
+                + Timestamps.format(times[times.length - 1]);
+        XYChart chart = new XYChartBuilder().width(1200).height(500).title(name + span).xAxisTitle("row")
+                .yAxisTitle("value").build();
+        chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        chart.getStyler().setYAxisMin(1, 0.0);
+        chart.getStyler().setYAxisMax(1, 1.0);
+        chart.setYAxisGroupTitle(0, "value");
+        chart.setYAxisGroupTitle(1, "score");
+        if (!windows.isEmpty()) {
+            XYSeries band = chart.addSeries("label windows", x, inWindow);
+            band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+            band.setYAxisGroup(1);
+            band.setMarker(SeriesMarkers.NONE);
+            band.setFillColor(new Color(255, 200, 0, 70));
+            band.setLineColor(new Color(255, 200, 0, 70));
+        }
+        XYSeries series = chart.addSeries("value", x, values);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineColor(new Color(40, 80, 160));
+        series.setLineWidth(1f);
+        XYSeries score = chart.addSeries("final anomaly score", x, scores.finalScore());
+        score.setMarker(SeriesMarkers.NONE);
+        score.setYAxisGroup(1);
+        score.setLineColor(new Color(200, 30, 30));
+        score.setLineWidth(1f);
+        return Plots.write(chart, file);
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%.6f", v);
+    }
+}

@@ -1,0 +1,120 @@
+package org.deephtm.examples.nab;
+
+import org.deephtm.networks.SeedNetwork;
+import org.deephtm.online.OnlineLearner;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.util.function.LongConsumer;
+
+/**
+ * The DeepHTM anomaly detector: the seed network (Dense encoder, SpatialPooler, TemporalMemory,
+ * Dense decoder) learns the stream online, predicting the next value, and its temporal memory's
+ * anomaly score (the share of active columns it did not predict) is the raw score of each step.
+ * <pre>
+ *   x'_t = 2 (x_t - min_t) / (max_t - min_t) - 1     running min and max of x_1..x_t (0 while flat)
+ *   raw_t = anomaly score of the TemporalMemory after feeding x'_t        in [0, 1]
+ * </pre>
+ * Values are rescaled online, from what has been seen so far: no look-ahead, as NAB requires. A
+ * new extreme compresses the earlier range, which the network sees as a change; such values are
+ * also what {@link AnomalyScores}' spatial rule flags.
+ *
+ * <p>Every setting lives in {@link Settings}; {@link Settings#defaults()} is the configuration the
+ * {@code anomaly} and {@code nab} commands run.
+ *
+ * <pre>{@code
+ * double[] raw = new DeepHtmDetector(DeepHtmDetector.Settings.defaults()).rawScores(values, done -> { });
+ * }</pre>
+ */
+public final class DeepHtmDetector {
+
+    /**
+     * The detector's configuration.
+     *
+     * @param encoderSize      units of each of the two Dense encoder layers
+     * @param columns          spatial pooler columns
+     * @param activeColumns    columns active per step
+     * @param cellsPerColumn   temporal memory cells per column
+     * @param decoderSize      units of the Dense decoder layer
+     * @param window           steps per training pass ({@link OnlineLearner}'s window)
+     * @param learningRate     Adam's learning rate
+     * @param seed             network initialisation seed
+     * @param spatialTolerance NAB's Numenta detector's spatial rule: a value beyond the range seen so
+     *                         far by more than this share of it scores 1 ({@link AnomalyScores}); 0 turns it off
+     */
+    public record Settings(int encoderSize, int columns, int activeColumns, int cellsPerColumn, int decoderSize,
+                           int window, double learningRate, long seed, double spatialTolerance) {
+
+        public Settings {
+            if (encoderSize < 1 || decoderSize < 1) {
+                throw new IllegalArgumentException("encoderSize and decoderSize must be >= 1, got " + encoderSize
+                        + " and " + decoderSize);
+            }
+            if (activeColumns < 1 || activeColumns >= columns) {
+                throw new IllegalArgumentException("activeColumns (" + activeColumns + ") must be in [1, columns ("
+                        + columns + "))");
+            }
+            if (cellsPerColumn < 1) {
+                throw new IllegalArgumentException("cellsPerColumn must be >= 1, got " + cellsPerColumn);
+            }
+            if (window < 1) {
+                throw new IllegalArgumentException("window must be >= 1, got " + window);
+            }
+            if (!(learningRate > 0)) {
+                throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
+            }
+            if (!(spatialTolerance >= 0)) {
+                throw new IllegalArgumentException("spatialTolerance must be >= 0, got " + spatialTolerance);
+            }
+        }
+
+        /**
+         * A network smaller than the seed's (Dense 64, 128 columns with 4 active, 4 cells each,
+         * Dense 64), trained every 8 steps, so that the whole corpus (365,000 rows) runs in hours
+         * on a laptop core; NAB's spatial tolerance of 5%.
+         */
+        public static Settings defaults() {
+            return new Settings(64, 128, 4, 4, 64, 8, 1e-3, 12345, 0.05);
+        }
+    }
+
+    private final Settings settings;
+
+    public DeepHtmDetector(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Streams {@code values} through a fresh network, learning online, and returns each step's raw
+     * anomaly score.
+     *
+     * @param progress told the number of steps done, now and then
+     */
+    public double[] rawScores(double[] values, LongConsumer progress) {
+        MultiLayerNetwork net = new MultiLayerNetwork(SeedNetwork.builder()
+                .encoderSize(settings.encoderSize()).columns(settings.columns())
+                .activeColumns(settings.activeColumns()).cellsPerColumn(settings.cellsPerColumn())
+                .decoderSize(settings.decoderSize()).window(settings.window())
+                .updater(new Adam(settings.learningRate())).seed(settings.seed()).build());
+        net.init();
+        OnlineLearner learner = new OnlineLearner(net, 1, settings.window());
+        double[] raw = new double[values.length];
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int t = 0; t < values.length; t++) {
+            min = Math.min(min, values[t]);
+            max = Math.max(max, values[t]);
+            double scaled = max > min ? 2 * (values[t] - min) / (max - min) - 1 : 0;
+            INDArray x = Nd4j.create(DataType.FLOAT, 1, 1).assign(scaled);
+            raw[t] = learner.step(x, x).anomaly().getDouble(0);
+            if (t % 100 == 99) {
+                progress.accept(t + 1);
+            }
+        }
+        progress.accept(values.length);
+        return raw;
+    }
+}
