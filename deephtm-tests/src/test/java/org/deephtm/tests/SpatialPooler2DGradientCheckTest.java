@@ -1,0 +1,107 @@
+package org.deephtm.tests;
+
+import org.deephtm.layers.SpatialPooler;
+import org.deephtm.layers.SpatialPooler2D;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SpatialPooler2D between convolution layers passes DL4J's numerical gradient check in double
+ * precision, for both inhibition areas and the differentiable outputs (BINARY is straight-through,
+ * see SpatialPooler2DLayerTest). Inputs are continuous random values, so no two overlaps of an area
+ * tie within the check's epsilon. The convolution before the layer has IDENTITY activation and
+ * produces negative values: were the padding's constant lost in the copy of the graph that
+ * computes gradients (DL4J warns about Pad's "padValue" when it builds that copy), forward and
+ * backward passes would pick different winners at the edges and the check would fail. Boosting is off: the backward pass that gives the
+ * analytic gradient moves the duty cycles, which would change the function the numerical passes
+ * then measure.
+ */
+class SpatialPooler2DGradientCheckTest {
+
+    static Stream<Arguments> modes() {
+        return Stream.of(
+                Arguments.of(SpatialPooler2D.Inhibition.PER_POSITION, SpatialPooler.Output.DECIMAL),
+                Arguments.of(SpatialPooler2D.Inhibition.PER_POSITION, SpatialPooler.Output.SOFT),
+                Arguments.of(SpatialPooler2D.Inhibition.NEIGHBOURHOOD, SpatialPooler.Output.DECIMAL),
+                Arguments.of(SpatialPooler2D.Inhibition.NEIGHBOURHOOD, SpatialPooler.Output.SOFT));
+    }
+
+    private static SpatialPooler2D pooler(SpatialPooler2D.Inhibition inhibition, SpatialPooler.Output output) {
+        return new SpatialPooler2D.Builder().inhibition(inhibition).inhibitionRadius(1)
+                .numActiveColumnsPerInhArea(inhibition == SpatialPooler2D.Inhibition.PER_POSITION ? 2 : 7)
+                .output(output).activation(Activation.TANH).softTemperature(0.5).boostStrength(0).build();
+    }
+
+    @ParameterizedTest
+    @MethodSource("modes")
+    void passesGradientCheckBetweenConvolutions(SpatialPooler2D.Inhibition inhibition, SpatialPooler.Output output) {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(42).dataType(DataType.DOUBLE)
+                .updater(new NoOp()).convolutionMode(ConvolutionMode.Same).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY).build())
+                .layer(pooler(inhibition, output))
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).activation(Activation.IDENTITY)
+                        .build())
+                .setInputType(InputType.convolutional(5, 4, 2)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        Nd4j.getRandom().setSeed(12);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 2, 2, 5, 4);
+        INDArray y = Nd4j.rand(DataType.DOUBLE, 2, 2);
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x).labels(y)
+                .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
+                .excludeParams(Set.of("1_" + SpatialPooler2D.DUTY_CYCLE_KEY))
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        assertTrue(ok);
+    }
+
+    @Test
+    void passesGradientCheckInAComputationGraph() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(7).dataType(DataType.DOUBLE)
+                .updater(new NoOp()).convolutionMode(ConvolutionMode.Same).graphBuilder()
+                .addInputs("image")
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY).build(),
+                        "image")
+                .addLayer("sp", pooler(SpatialPooler2D.Inhibition.NEIGHBOURHOOD, SpatialPooler.Output.SOFT), "conv")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
+                        .activation(Activation.IDENTITY).build(), "sp")
+                .setOutputs("out")
+                .setInputTypes(InputType.convolutional(4, 4, 1)).build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        Nd4j.getRandom().setSeed(13);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 2, 1, 4, 4);
+        INDArray y = Nd4j.rand(DataType.DOUBLE, 2, 2);
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(net)
+                .inputs(new INDArray[] {x}).labels(new INDArray[] {y})
+                .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
+                .excludeParams(Set.of("sp_" + SpatialPooler2D.DUTY_CYCLE_KEY))
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        assertTrue(ok);
+    }
+}
