@@ -31,11 +31,11 @@ import java.util.Set;
  *
  * <pre>
  *   o    = x . (W * P) + c                        overlap                  [b, n] -> [b, C]
- *   beta = exp(boostStrength * (k/C - d))          boost factors
- *   m    = kWinners(o * beta, k)                   global inhibition, exactly k ones per row
+ *   ob   = o + boostStrength * (k/C - d) * std(o)  boosting, in units of the row's spread
+ *   m    = kWinners(ob, k)                         global inhibition, exactly k ones per row
  *   y    = m * f(o)                                DECIMAL
  *   y    = m   (backward straight-through)         BINARY
- *   y    = m * sigmoid((o * beta - theta) / tau)   SOFT, theta between the k-th and (k+1)-th
+ *   y    = m * sigmoid((ob - theta) / tau)         SOFT, theta between the k-th and (k+1)-th
  * </pre>
  *
  * {@code P} is a fixed potential pool (present when {@code potentialPct < 1}), {@code d} the
@@ -143,7 +143,7 @@ public class SpatialPooler extends HtmLayer {
             overlap = overlap.add(params.get(BIAS_KEY));
         }
         SDVariable boosted = boostStrength == 0 ? overlap
-                : overlap.mul(Boost.factors(sd, params.get(DUTY_CYCLE_KEY), targetDensity(), boostStrength));
+                : Boost.apply(sd, overlap, params.get(DUTY_CYCLE_KEY), targetDensity(), boostStrength);
         SDVariable winners = KWinners.mask(sd, boosted, activeColumns);
         SDVariable activity = switch (output) {
             case DECIMAL -> ColumnActivity.decimal(sd, winners, overlap, activation);

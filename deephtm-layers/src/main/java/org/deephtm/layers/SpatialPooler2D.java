@@ -129,8 +129,8 @@ public class SpatialPooler2D extends HtmLayer {
      */
     public SpatialPooler.Columns defineLayer(SameDiff sd, SDVariable x, Map<String, SDVariable> params) {
         SDVariable boosted = boostStrength == 0 ? x
-                : x.mul(Boost.factors(sd, params.get(DUTY_CYCLE_KEY), targetDensity(), boostStrength)
-                        .reshape(1, channels, 1, 1));
+                : Boost.apply(sd, x, params.get(DUTY_CYCLE_KEY).reshape(1, channels, 1, 1), targetDensity(),
+                        boostStrength);
         SDVariable areas = inhibition == Inhibition.PER_POSITION ? LocalInhibition.positions(boosted, channels)
                 : LocalInhibition.windows(sd, boosted, channels, height, width, inhibitionRadius);
         SDVariable areaWinners = KWinners.mask(sd, areas, numActiveColumnsPerInhArea);

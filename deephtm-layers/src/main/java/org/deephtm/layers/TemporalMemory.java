@@ -150,8 +150,7 @@ public class TemporalMemory extends HtmLayer {
             emitted = sd.concat(1, emitted, anomaly.reshape(-1, 1));
         }
         SDVariable columnLoss = columnPredictionLoss == 0 ? null
-                : ColumnPredictionLoss.perExample(sd,
-                        CellActivity.columnMax(logits, this.columns, cellsPerColumn), activeColumns)
+                : ColumnPredictionLoss.perExample(sd, logits, activeColumns, this.columns, cellsPerColumn)
                         .mul(columnPredictionLoss);
         return new Step(emitted, active, anomaly, columnLoss);
     }
@@ -182,7 +181,7 @@ public class TemporalMemory extends HtmLayer {
         }
         params.clear();
         params.addWeightParam(DISTAL_KEY, cellCount(), cellCount());
-        params.addBiasParam(BIAS_KEY, 1, cellCount());
+        params.addBiasParam(BIAS_KEY, 1, columns);
     }
 
     @Override

@@ -1,8 +1,11 @@
 package org.deephtm.online;
 
+import org.deephtm.layers.SpatialPooler;
+import org.deephtm.layers.TemporalMemory;
 import org.deephtm.layers.runtime.TemporalMemoryRuntime;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -149,9 +152,9 @@ public final class OnlineLearner {
     }
 
     private void checkShapes(INDArray features, INDArray target) {
-        long nIn = net.layerInputSize(0);
+        long nIn = inputSize(net);
         long nOut = net.layerSize(net.getnLayers() - 1);
-        if (features.rank() != 2 || features.size(1) != nIn) {
+        if (features.rank() != 2 || (nIn > 0 && features.size(1) != nIn)) {
             throw new IllegalArgumentException("features must have shape [streams, " + nIn + "], got "
                     + Arrays.toString(features.shape()));
         }
@@ -164,6 +167,21 @@ public final class OnlineLearner {
                     + "; call reset() first");
         }
         streams = features.size(0);
+    }
+
+    /** The network's input size, or -1 when its first layer does not say. */
+    private static long inputSize(MultiLayerNetwork net) {
+        org.deeplearning4j.nn.conf.layers.Layer first = net.getLayerWiseConfigurations().getConf(0).getLayer();
+        if (first instanceof FeedForwardLayer ff) {
+            return ff.getNIn();
+        }
+        if (first instanceof SpatialPooler sp) {
+            return sp.getNIn();
+        }
+        if (first instanceof TemporalMemory tm) {
+            return tm.getColumns();
+        }
+        return -1;
     }
 
     private static TemporalMemoryRuntime firstTemporalMemory(MultiLayerNetwork net) {

@@ -34,7 +34,7 @@ class TemporalMemoryGradientCheckTest {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         net.getLayer(1).getParam("D").muli(10);
-        net.getLayer(1).getParam("e").assign(Nd4j.randn(DataType.DOUBLE, 1, 18));
+        net.getLayer(1).getParam("e").assign(Nd4j.randn(DataType.DOUBLE, 1, 6));
         INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 4, 4);
         INDArray y = Nd4j.rand(DataType.DOUBLE, 2, 2, 4);
         System.out.println(net.output(x));

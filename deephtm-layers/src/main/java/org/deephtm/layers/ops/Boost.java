@@ -5,36 +5,48 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * HTM boosting: columns that win less often than the target density get their overlaps scaled up
- * before inhibition, so that every column gets to learn.
+ * HTM boosting: columns that win less often than the target density are favoured in the
+ * competition, so that every column gets to win and learn.
  *
  * <pre>
- *   beta = exp(boostStrength * (targetDensity - dutyCycle))
+ *   lift    = boostStrength * (targetDensity - dutyCycle)          per column
+ *   boosted = overlap + lift * spread(overlap)                     spread: the row's standard deviation
  *
- *   beta
+ *   lift
  *    |*
- *    | *
- *    |  **
- *  1 +----***------------   dutyCycle == targetDensity
- *    |        ******
- *    +----------------- dutyCycle
+ *    | **
+ *  0 +---****-------------   dutyCycle == targetDensity
+ *    |       *****
+ *    |            ******
+ *    +--------------------- dutyCycle
  * </pre>
  *
- * The duty cycle is a running average of how often each column wins, updated from the winners of
- * the training examples (never by the optimiser).
+ * HTM multiplies overlaps by {@code exp(lift)}, which assumes overlaps are non-negative (they
+ * count connected active inputs) and on a fixed scale. Learned overlaps are signed, and their
+ * scale grows as the weights learn: multiplying a negative overlap by a large factor pushes a
+ * starved column further down, and a fixed additive lift is outgrown by the weights. Adding the
+ * lift in units of the row's spread of overlaps moves every starved column up whatever its sign,
+ * and keeps {@code boostStrength} meaningful at any scale: a column is lifted (or held down) by
+ * {@code lift} standard deviations. The spread is read without gradient. The duty cycle is a
+ * running average of how often each column wins, updated from the winners of the training
+ * examples (never by the optimiser).
  */
 public final class Boost {
+
+    private static final double MIN_SPREAD = 1e-12;
 
     private Boost() {
     }
 
     /**
+     * @param overlap   [b, C]
      * @param dutyCycle [1, C], read without gradient
-     * @return [1, C] boost factors
+     * @return [b, C] the boosted overlaps (the overlaps' gradient passes through unchanged)
      */
-    public static SDVariable factors(SameDiff sd, SDVariable dutyCycle, double targetDensity,
+    public static SDVariable apply(SameDiff sd, SDVariable overlap, SDVariable dutyCycle, double targetDensity,
             double boostStrength) {
-        return sd.math.exp(dutyCycle.rsub(targetDensity).mul(boostStrength));
+        SDVariable spread = GradientFlow.stop(sd, sd.standardDeviation(overlap, false, true, 1).add(MIN_SPREAD));
+        return overlap.add(dutyCycle.rsub(targetDensity).mul(boostStrength).mul(spread));
     }
 
     /**

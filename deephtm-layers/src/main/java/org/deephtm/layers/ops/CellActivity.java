@@ -23,7 +23,9 @@ public final class CellActivity {
 
     /** {@code a . D + e}: the predictive cells' pre-activations, [b, N]. */
     public static SDVariable predictionLogits(SDVariable cells, SDVariable distal, SDVariable bias) {
-        return cells.mmul(distal).add(bias);
+        long columns = bias.getShape()[1];
+        long n = distal.getShape()[1];
+        return cells.mmul(distal).reshape(-1, columns, n / columns).add(bias.reshape(1, columns, 1)).reshape(-1, n);
     }
 
     /**

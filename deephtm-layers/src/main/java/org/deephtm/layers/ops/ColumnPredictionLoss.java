@@ -4,16 +4,22 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * HTM's learning objective in differentiable form: the cells predicted at {@code t-1} should be in
- * the columns that become active at {@code t}, and only there. Binary cross-entropy between the
- * column prediction {@code p_t = sigmoid(max_k logits)} and the 0/1 active columns, averaged over
- * the columns:
+ * HTM's learning rule in differentiable form: the cells predicted at {@code t-1} should be the
+ * winner cells of the columns that become active at {@code t}, and no others.
+ *
+ * <p>In each column the winner is the cell with the largest prediction logit (HTM's best matching
+ * cell; ties go to the lowest index). The target of a cell is 1 when it is the winner of an active
+ * column, 0 otherwise, and the loss is the binary cross-entropy between the predictions and these
+ * targets, summed over a column's cells and averaged over the columns:
  * <pre>
- *   L_t = mean_c [ softplus(l_c) - active_c * l_c ],   l = max over a column's cells of the logits
+ *   target[c, k] = [s_t[c] != 0] * [k == argmax_j logits[c, j]]
+ *   L_t = 1/C sum_{c,k} softplus(l[c, k]) - target[c, k] * l[c, k]
  * </pre>
- * (the numerically stable form of {@code -a log p - (1-a) log(1-p)}). It is what makes the anomaly
- * score mean something: without it, nothing asks the predictive cells to predict columns, only to
- * be decodable.
+ * (the stable form of {@code -t log p - (1-t) log(1-p)}). Pushing the winner up and its neighbours
+ * down keeps one predicted cell per column and context, as HTM's segments do: a column reached
+ * from two contexts learns two different cells whenever the contexts' strongest cells differ,
+ * which is what lets the cells carry high-order context. It is also what makes the anomaly score
+ * mean something: without it nothing asks the predictive cells to predict columns.
  */
 public final class ColumnPredictionLoss {
 
@@ -21,11 +27,20 @@ public final class ColumnPredictionLoss {
     }
 
     /**
-     * @param columnLogits  [b, C], the largest cell logit of each column
+     * @param logits        [b, C*K] prediction logits of the cells
      * @param activeColumns [b, C], 0/1
      * @return [b] the loss per example
      */
-    public static SDVariable perExample(SameDiff sd, SDVariable columnLogits, SDVariable activeColumns) {
-        return sd.nn.softplus(columnLogits).sub(activeColumns.mul(columnLogits)).mean(1);
+    public static SDVariable perExample(SameDiff sd, SDVariable logits, SDVariable activeColumns, long columns,
+            int cellsPerColumn) {
+        SDVariable target;
+        if (cellsPerColumn == 1) {
+            target = activeColumns; // the only cell is the winner (and no reduction over an axis of length 1)
+        } else {
+            SDVariable winners = KWinners.mask(sd, logits.reshape(-1, cellsPerColumn), 1)
+                    .reshape(-1, columns, cellsPerColumn);
+            target = winners.mul(activeColumns.reshape(-1, columns, 1)).reshape(-1, columns * cellsPerColumn);
+        }
+        return sd.nn.softplus(logits).sub(target.mul(logits)).sum(1).div(columns);
     }
 }

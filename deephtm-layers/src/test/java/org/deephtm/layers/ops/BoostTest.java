@@ -12,13 +12,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class BoostTest {
 
     @Test
-    void factorsFavourColumnsBelowTheTargetDensity() {
+    void liftsColumnsBelowTheTargetDensityInUnitsOfTheRowsSpread() {
         SameDiff sd = SameDiff.create();
-        SDVariable duty = sd.constant(Nd4j.createFromArray(new double[][] {{0.0, 0.1, 0.5}}));
-        INDArray beta = Boost.factors(sd, duty, 0.1, 2.0).eval();
-        assertEquals(Math.exp(2.0 * 0.1), beta.getDouble(0), 1e-12);
-        assertEquals(1.0, beta.getDouble(1), 1e-12);
-        assertEquals(Math.exp(2.0 * -0.4), beta.getDouble(2), 1e-12);
+        // overlaps -1, -1, 2: mean 0, population standard deviation sqrt(2)
+        SDVariable overlap = sd.constant(Nd4j.createFromArray(new double[][] {{-1.0, -1.0, 2.0}}));
+        SDVariable duty = sd.constant(Nd4j.createFromArray(new double[][] {{0.0, 0.5, 0.1}}));
+        INDArray boosted = Boost.apply(sd, overlap, duty, 0.1, 2.0).eval();
+        double spread = Math.sqrt(2);
+        assertEquals(-1.0 + 0.2 * spread, boosted.getDouble(0), 1e-12, "a starved column moves up, even below zero");
+        assertEquals(-1.0 - 0.8 * spread, boosted.getDouble(1), 1e-12, "a column winning too often moves down");
+        assertEquals(2.0, boosted.getDouble(2), 1e-12, "a column at the target density keeps its overlap");
+    }
+
+    @Test
+    void theLiftScalesWithTheOverlaps() {
+        SameDiff sd = SameDiff.create();
+        SDVariable duty = sd.constant(Nd4j.createFromArray(new double[][] {{0.0, 0.3}}));
+        INDArray small = Boost.apply(sd, sd.constant(Nd4j.createFromArray(new double[][] {{1.0, 2.0}})), duty, 0.1, 5)
+                .eval();
+        INDArray large = Boost.apply(sd, sd.constant(Nd4j.createFromArray(new double[][] {{10.0, 20.0}})), duty, 0.1,
+                5).eval();
+        assertEquals(small.mul(10), large);
     }
 
     @Test
