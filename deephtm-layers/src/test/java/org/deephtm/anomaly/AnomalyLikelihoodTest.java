@@ -26,7 +26,8 @@ class AnomalyLikelihoodTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> change.apply(AnomalyLikelihood.builder()).build());
         for (String fragment : fragments) {
-            assertTrue(e.getMessage().contains(fragment), "message \"" + e.getMessage() + "\" should mention " + fragment);
+            assertTrue(e.getMessage().contains(fragment),
+                    "message \"" + e.getMessage() + "\" should mention " + fragment);
         }
     }
 

@@ -9,12 +9,15 @@ import org.deephtm.examples.nab.Profile;
 import org.deephtm.examples.nab.ProfileScore;
 import org.deephtm.examples.nab.Profiles;
 import org.deephtm.examples.nab.ResultsFolder;
+import org.deephtm.examples.nab.Thresholds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code deephtm nab}: the Numenta Anomaly Benchmark, run or rescored. */
@@ -40,6 +43,11 @@ final class NabCommand implements Callable<Integer> {
             description = "NAB's config/profiles.json (default: NAB's three profiles, built in).")
     Path profiles;
 
+    @Option(names = "--thresholds", paramLabel = "FILE",
+            description = "With --scores: score at the thresholds NAB's config/thresholds.json gives for the "
+                    + "detector instead of optimising them (reproduces NAB's published scores).")
+    Path thresholds;
+
     @Option(names = "--only", paramLabel = "TEXT",
             description = "With --data: run only the files whose path contains TEXT (repeatable), e.g. "
                     + "--only art_daily_jumpsup.")
@@ -61,6 +69,9 @@ final class NabCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give either --scores DIR (existing results) or --data DIR "
                     + "--labels FILE (run the detector)");
         }
+        if (thresholds != null && scores == null) {
+            throw new IllegalArgumentException("--thresholds goes with --scores");
+        }
         List<Profile> profileList = profiles == null ? Profiles.nab() : Profiles.read(profiles);
         List<ProfileScore> results = scores != null ? rescore(profileList) : runDetector(profileList);
         printFiles(results);
@@ -73,7 +84,20 @@ final class NabCommand implements Callable<Integer> {
         long rows = folder.files().stream().mapToLong(f -> f.scores().length).sum();
         System.out.printf("detector %s: %d files, %d rows, windows from %s%n", folder.detector(),
                 folder.files().size(), rows, labels == null ? "the label columns" : labels);
-        return NabScorer.score(folder.files(), profileList);
+        if (thresholds == null) {
+            return NabScorer.score(folder.files(), profileList);
+        }
+        Map<String, Double> given = Thresholds.read(thresholds, folder.detector());
+        List<ProfileScore> results = new ArrayList<>();
+        for (Profile profile : profileList) {
+            Double threshold = given.get(profile.name());
+            if (threshold == null) {
+                throw new IllegalArgumentException(thresholds + " has no threshold for " + folder.detector() + "."
+                        + profile.name());
+            }
+            results.add(NabScorer.scoreAtThreshold(folder.files(), profile, threshold));
+        }
+        return results;
     }
 
     private List<ProfileScore> runDetector(List<Profile> profileList) throws IOException {
@@ -125,7 +149,7 @@ final class NabCommand implements Callable<Integer> {
         System.out.printf("%-20s %10s %10s %10s %10s %11s%n", "profile", "threshold", "raw", "null", "perfect",
                 "normalised");
         for (ProfileScore p : results) {
-            System.out.printf("%-20s %10.4f %10.3f %10.3f %10.3f %11.1f%n", p.profile().name(), p.threshold(),
+            System.out.printf("%-20s %10.4f %10.3f %10.3f %10.3f %11.2f%n", p.profile().name(), p.threshold(),
                     p.score(), p.nullScore(), p.perfect(), p.normalized());
         }
     }

@@ -74,11 +74,15 @@ public final class NabScorer {
 
     /** The corpus's raw score at a given threshold (no optimisation). */
     public static double scoreAt(List<DetectorOutput> files, Profile profile, double threshold) {
-        double total = 0;
-        for (FileSweep sweep : sweeps(files)) {
-            total += fileScore(sweep, sweep.output.scores(), profile, threshold).score();
-        }
-        return total;
+        return scoreSweeps(sweeps(files), profile, threshold).score();
+    }
+
+    /**
+     * Scores {@code files} at a given threshold instead of the optimal one, e.g. the thresholds NAB
+     * publishes in {@code config/thresholds.json}.
+     */
+    public static ProfileScore scoreAtThreshold(List<DetectorOutput> files, Profile profile, double threshold) {
+        return scoreSweeps(sweeps(files), profile, threshold);
     }
 
     private static List<FileSweep> sweeps(List<DetectorOutput> files) {
@@ -94,6 +98,14 @@ public final class NabScorer {
 
     private static ProfileScore scoreSweeps(List<FileSweep> sweeps, Profile profile) {
         List<double[]> scores = new ArrayList<>();
+        for (FileSweep sweep : sweeps) {
+            scores.add(sweep.output.scores());
+        }
+        return scoreSweeps(sweeps, profile, bestThreshold(sweeps, scores, profile));
+    }
+
+    private static ProfileScore scoreSweeps(List<FileSweep> sweeps, Profile profile, double threshold) {
+        List<double[]> scores = new ArrayList<>();
         List<double[]> nullScores = new ArrayList<>();
         int windows = 0;
         for (FileSweep sweep : sweeps) {
@@ -103,7 +115,6 @@ public final class NabScorer {
             nullScores.add(constant);
             windows += sweep.output.windows().size();
         }
-        double threshold = bestThreshold(sweeps, scores, profile);
         double nullScore = 0;
         double nullThreshold = bestThreshold(sweeps, nullScores, profile);
         List<FileScore> files = new ArrayList<>();

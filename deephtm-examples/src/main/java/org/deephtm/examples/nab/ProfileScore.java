@@ -6,8 +6,8 @@ import java.util.List;
  * A detector's NAB score on a corpus under one profile.
  *
  * @param profile    the application profile
- * @param threshold  the anomaly-score threshold that maximises {@code score} (above every score when
- *                   making no detection is best)
+ * @param threshold  the anomaly-score threshold: the one that maximises {@code score} (above every
+ *                   score when making no detection is best), unless one was given
  * @param score      the raw score: the sum of the files' scores at {@code threshold}
  * @param nullScore  the null detector's raw score (no detections)
  * @param perfect    the perfect detector's raw score: tpWeight times the number of windows

@@ -33,7 +33,10 @@ public final class Profiles {
                 new Profile("reward_low_FN_rate", 1.0, 0.11, 2.0));
     }
 
-    /** Reads profiles in NAB's format: name to {@code {"CostMatrix": {"tpWeight": ..., "fpWeight": ..., "fnWeight": ...}}}. */
+    /**
+     * Reads profiles in NAB's format: name to
+     * {@code {"CostMatrix": {"tpWeight": ..., "fpWeight": ..., "fnWeight": ...}}}.
+     */
     public static List<Profile> read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file + " (no such file)");

@@ -43,8 +43,8 @@ public record ResultsFolder(String detector, List<DetectorOutput> files) {
                 }
                 String fileDetector = name.substring(0, underscore);
                 if (detector != null && !detector.equals(fileDetector)) {
-                    throw new IllegalArgumentException(csv + " is from detector '" + fileDetector + "', the others from '"
-                            + detector + "'");
+                    throw new IllegalArgumentException(csv + " is from detector '" + fileDetector
+                            + "', the others from '" + detector + "'");
                 }
                 detector = fileDetector;
                 String key = category.getFileName() + "/" + name.substring(underscore + 1);

@@ -50,9 +50,9 @@ class NabCommandLineTest {
             System.setOut(stdout);
         }
         String printed = out.toString(StandardCharsets.UTF_8);
-        // the late detection of NabScorerTest: 100 (0.643766 + 1) / (1 + 1) = 82.2 under the standard profile
+        // the late detection of NabScorerTest: 100 (0.643766 + 1) / (1 + 1) = 82.19 under the standard profile
         assertTrue(printed.contains("cat/late.csv"), printed);
-        assertTrue(printed.lines().anyMatch(l -> l.startsWith("standard") && l.strip().endsWith("82.2")), printed);
+        assertTrue(printed.lines().anyMatch(l -> l.startsWith("standard") && l.strip().endsWith("82.19")), printed);
     }
 
     @Test
@@ -63,6 +63,12 @@ class NabCommandLineTest {
     @Test
     void dataNeedsLabels() {
         assertBadInput("nab: --data needs --labels FILE", "nab", "--data", dir.toString());
+    }
+
+    @Test
+    void thresholdsGoWithScores() {
+        assertBadInput("nab: --thresholds goes with --scores", "nab", "--data", dir.toString(), "--labels",
+                dir.resolve("w.json").toString(), "--thresholds", dir.resolve("t.json").toString());
     }
 
     @Test

@@ -144,6 +144,18 @@ class NabScorerTest {
     }
 
     @Test
+    void aGivenThresholdIsUsedAsIs() throws IOException {
+        // the file of theThresholdMaximisesTheCorpusScore, at threshold 0.8 instead of the best 0.6
+        file("cat/sweep.csv", scores(40, 10, 0.9, 12, 0.7, 25, 0.8, 22, 0.6), WINDOW);
+        Path thresholds = java.nio.file.Files.writeString(dir.resolve("thresholds.json"),
+                "{\"det\": {\"standard\": {\"score\": 0.75, \"threshold\": 0.8}}}");
+        double threshold = Thresholds.read(thresholds, "det").get("standard");
+        ProfileScore s = NabScorer.scoreAtThreshold(read(), STANDARD, threshold);
+        assertEquals(0.8, s.threshold(), 0);
+        assertEquals(0.7497925669097837, s.score(), TOLERANCE);
+    }
+
+    @Test
     void whenEveryDetectionWouldHurtTheBestThresholdMakesNone() throws IOException {
         file("cat/quiet.csv", scores(40, 10, 0.9), WINDOW);
         // at 0.9: -1 (missed window) - 0.11 (row 10); above every score: -1, the null detector's score
