@@ -66,10 +66,18 @@ public final class NabBenchmark {
     private NabBenchmark() {
     }
 
-    /** Reads the labels and the files they name (those matching {@code only}). */
+    /**
+     * Reads the labels and the files they name (those matching {@code only}), and checks that every
+     * window starts and ends at a timestamp of its file, before hours of detection.
+     */
     public static Corpus load(Options o) throws IOException {
         Map<String, List<Window>> labels = Labels.read(o.labels());
-        return new Corpus(labels, Series.readCorpus(o.dataDir(), labels, o.only()));
+        List<Series> series = Series.readCorpus(o.dataDir(), labels, o.only());
+        for (Series s : series) {
+            new FileSweep(new DetectorOutput(s.key(), s.timestamps(), new double[s.values().length],
+                    labels.get(s.key())));
+        }
+        return new Corpus(labels, series);
     }
 
     /**
