@@ -33,6 +33,7 @@ public final class Plots {
                 .yAxisTitle(yLabel).build();
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setXAxisDecimalPattern("#");
         series.forEach((name, y) -> {
             XYSeries s = chart.addSeries(name, x, y);
             s.setMarker(SeriesMarkers.NONE);

@@ -8,11 +8,12 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * winner cells of the columns that become active at {@code t}, and no others.
  *
  * <p>In each column the winner is the cell with the largest prediction logit (HTM's best matching
- * cell; ties go to the lowest index). The target of a cell is 1 when it is the winner of an active
- * column, 0 otherwise, and the loss is the binary cross-entropy between the predictions and these
- * targets, summed over a column's cells and averaged over the columns:
+ * cell; cells that tie for the largest all win, as after a reset, when no cell is predicted). The
+ * target of a cell is 1 when it is a winner of an active column, 0 otherwise, and the loss is the
+ * binary cross-entropy between the predictions and these targets, summed over a column's cells and
+ * averaged over the columns:
  * <pre>
- *   target[c, k] = [s_t[c] != 0] * [k == argmax_j logits[c, j]]
+ *   target[c, k] = [s_t[c] != 0] * [logits[c, k] == max_j logits[c, j]]
  *   L_t = 1/C sum_{c,k} softplus(l[c, k]) - target[c, k] * l[c, k]
  * </pre>
  * (the stable form of {@code -t log p - (1-t) log(1-p)}). Pushing the winner up and its neighbours
@@ -37,8 +38,8 @@ public final class ColumnPredictionLoss {
         if (cellsPerColumn == 1) {
             target = activeColumns; // the only cell is the winner (and no reduction over an axis of length 1)
         } else {
-            SDVariable winners = KWinners.mask(sd, logits.reshape(-1, cellsPerColumn), 1)
-                    .reshape(-1, columns, cellsPerColumn);
+            SDVariable byColumn = logits.reshape(-1, columns, cellsPerColumn);
+            SDVariable winners = sd.eq(byColumn, byColumn.max(true, 2)).castTo(logits.dataType());
             target = winners.mul(activeColumns.reshape(-1, columns, 1)).reshape(-1, columns * cellsPerColumn);
         }
         return sd.nn.softplus(logits).sub(target.mul(logits)).sum(1).div(columns);
