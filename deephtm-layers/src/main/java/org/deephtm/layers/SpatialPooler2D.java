@@ -32,11 +32,12 @@ import java.util.Set;
  *
  * <pre>
  *   o    = x                                       overlaps, the input maps      [b, C, H, W]
- *   beta = exp(boostStrength * (density - d))      per channel, [1, C] -&gt; [1, C, 1, 1]
- *   m    = localKWinners(o * beta, k)              1 if among the k largest of its inhibition area
+ *   lift = boostStrength * (density - d)           per channel, [1, C] -&gt; [1, C, 1, 1]
+ *   ob   = o + lift * spread(o)                    spread: std of the channels at each position
+ *   m    = localKWinners(ob, k)                    1 if among the k largest of its inhibition area
  *   y    = m * f(o)                                DECIMAL
  *   y    = m   (backward straight-through)         BINARY
- *   y    = m * sigmoid((o * beta - theta) / tau)   SOFT, theta between the area's k-th and (k+1)-th
+ *   y    = m * sigmoid((ob - theta) / tau)         SOFT, theta between the area's k-th and (k+1)-th
  * </pre>
  *
  * Inhibition areas ({@link Inhibition}): PER_POSITION, the C channels at one position
@@ -48,7 +49,9 @@ import java.util.Set;
  * constant, only winners pass gradient in DECIMAL mode, BINARY is straight-through, SOFT trains the
  * margin through theta.
  *
- * <p>Duty cycles {@code d} are per channel: the share of the channel's positions that won,
+ * <p>Boosting is {@link Boost}'s additive lift (HTM's multiplicative boost, adapted to signed
+ * overlaps), with the spread taken over the channels of each position. Duty cycles {@code d} are
+ * per channel: the share of the channel's positions that won,
  * averaged over the examples of a training pass and then over time with period
  * {@code dutyCyclePeriod} (in examples). They are layer state, saved with the model and moved in
  * backward passes only, as in {@link SpatialPooler}.

@@ -2,6 +2,7 @@ package org.deephtm.layers;
 
 import org.deephtm.layers.ops.Anomaly;
 import org.deephtm.layers.ops.CellActivity;
+import org.deephtm.layers.ops.CellActivityBackward;
 import org.deephtm.layers.ops.ColumnPredictionLoss;
 import org.deephtm.layers.runtime.TemporalMemoryRuntime;
 import org.deeplearning4j.nn.api.Layer;
@@ -124,35 +125,103 @@ public class TemporalMemory extends HtmLayer {
     }
 
     /**
+     * The gradients of one step: with respect to its columns s_t [b, C], its starting state
+     * a_{t-1} [b, N], and the parameters D [N, N] and e [1, C].
+     */
+    public record StepGradients(SDVariable columns, SDVariable prevCells, SDVariable distal, SDVariable bias) {
+    }
+
+    /** A step's forward quantities, shared by {@link #defineStep} and {@link #defineStepGradients}. */
+    private record Quantities(SDVariable logits, SDVariable soft, SDVariable predictive, SDVariable columnPrediction,
+                              SDVariable activeColumns, SDVariable active, SDVariable nextSoft, SDVariable emitted,
+                              SDVariable anomaly) {
+    }
+
+    private Quantities quantities(SameDiff sd, SDVariable columns, SDVariable prevCells, Map<String, SDVariable> p) {
+        boolean binary = cells == Cells.BINARY;
+        SDVariable logits = CellActivity.predictionLogits(prevCells, p.get(DISTAL_KEY), p.get(BIAS_KEY));
+        SDVariable soft = sd.nn.sigmoid(logits);
+        SDVariable predictive = CellActivity.predictive(sd, soft, binary, predictionThreshold);
+        SDVariable columnPrediction = CellActivity.columnMax(predictive, this.columns, cellsPerColumn);
+        SDVariable activeColumns = CellActivity.activeColumns(sd, columns);
+        SDVariable active = CellActivity.active(columns, predictive, columnPrediction, this.columns, cellsPerColumn);
+        SDVariable anomaly = Anomaly.score(activeColumns, columnPrediction);
+        SDVariable nextSoft = null;
+        SDVariable emitted = active;
+        if (output == Output.PREDICTIVE) {
+            nextSoft = sd.nn.sigmoid(CellActivity.predictionLogits(active, p.get(DISTAL_KEY), p.get(BIAS_KEY)));
+            emitted = CellActivity.predictive(sd, nextSoft, binary, predictionThreshold);
+        }
+        if (anomalyOutput) {
+            emitted = sd.concat(1, emitted, anomaly.reshape(-1, 1));
+        }
+        return new Quantities(logits, soft, predictive, columnPrediction, activeColumns, active, nextSoft, emitted,
+                anomaly);
+    }
+
+    /**
      * The graph of one time step.
      *
      * @param columns   s_t, [b, C]
      * @param prevCells a_{t-1}, [b, C*K]
      */
     public Step defineStep(SameDiff sd, SDVariable columns, SDVariable prevCells, Map<String, SDVariable> params) {
-        SDVariable distal = params.get(DISTAL_KEY);
-        SDVariable bias = params.get(BIAS_KEY);
-        boolean binary = cells == Cells.BINARY;
-
-        SDVariable logits = CellActivity.predictionLogits(prevCells, distal, bias);
-        SDVariable predictive = CellActivity.predictive(sd, logits, binary, predictionThreshold);
-        SDVariable columnPrediction = CellActivity.columnMax(predictive, this.columns, cellsPerColumn);
-        SDVariable activeColumns = CellActivity.activeColumns(sd, columns);
-        SDVariable active = CellActivity.active(columns, predictive, columnPrediction, this.columns,
-                cellsPerColumn);
-        SDVariable anomaly = Anomaly.score(activeColumns, columnPrediction);
-
-        SDVariable emitted = output == Output.ACTIVE ? active
-                : CellActivity.predictive(sd,
-                        CellActivity.predictionLogits(active, distal, bias), binary,
-                        predictionThreshold);
-        if (anomalyOutput) {
-            emitted = sd.concat(1, emitted, anomaly.reshape(-1, 1));
-        }
+        Quantities q = quantities(sd, columns, prevCells, params);
         SDVariable columnLoss = columnPredictionLoss == 0 ? null
-                : ColumnPredictionLoss.perExample(sd, logits, activeColumns, this.columns, cellsPerColumn)
+                : ColumnPredictionLoss.perExample(sd, q.logits(), q.activeColumns(), this.columns, cellsPerColumn)
                         .mul(columnPredictionLoss);
-        return new Step(emitted, active, anomaly, columnLoss);
+        return new Step(q.emitted(), q.active(), q.anomaly(), columnLoss);
+    }
+
+    /**
+     * The graph of one step's backward pass: the gradients of
+     * {@code L = sum(y_t * dOutput) + sum(a_t * dCells) + sum(A_t * dAnomaly) + sum_b weight_b L_col}
+     * (L_col the column prediction loss per example). BINARY cells are straight-through: their
+     * thresholds pass the sigmoid's gradient.
+     *
+     * @param dOutput    dL/dy_t for the cell rows, [b, N]
+     * @param dAnomaly   dL/dA_t, [b]; null unless {@code anomalyOutput}
+     * @param dCells     dL/da_t from the following steps, [b, N]
+     * @param stepWeight the column loss weight of each example, [b]; null when the loss is disabled
+     */
+    public StepGradients defineStepGradients(SameDiff sd, SDVariable columns, SDVariable prevCells,
+            SDVariable dOutput, SDVariable dAnomaly, SDVariable dCells, SDVariable stepWeight,
+            Map<String, SDVariable> params) {
+        Quantities q = quantities(sd, columns, prevCells, params);
+        SDVariable distal = params.get(DISTAL_KEY);
+        SDVariable ones = sd.onesLike(columns).mean(1).reshape(1, -1); // [1, b] without a length-1 reduction
+
+        SDVariable dActive = dCells;
+        SDVariable dDistal = null;
+        SDVariable dBias = null;
+        if (output == Output.PREDICTIVE) {
+            SDVariable dNextLogits = CellActivityBackward.sigmoid(dOutput, q.nextSoft());
+            CellActivityBackward.LogitGradients next = CellActivityBackward.predictionLogits(sd, dNextLogits,
+                    q.active(), distal, ones, this.columns, cellsPerColumn);
+            dActive = dActive.add(next.cells());
+            dDistal = next.distal();
+            dBias = next.bias();
+        } else {
+            dActive = dActive.add(dOutput);
+        }
+        CellActivityBackward.ActiveGradients active = CellActivityBackward.active(dActive, columns, q.predictive(),
+                q.columnPrediction(), this.columns, cellsPerColumn);
+        SDVariable dColumnPrediction = active.columnPrediction();
+        if (anomalyOutput) {
+            dColumnPrediction = dColumnPrediction.add(Anomaly.columnPredictionGradient(dAnomaly, q.activeColumns()));
+        }
+        SDVariable dPredictive = active.predictive().add(CellActivityBackward.columnMax(sd, dColumnPrediction,
+                q.predictive(), this.columns, cellsPerColumn));
+        SDVariable dLogits = CellActivityBackward.sigmoid(dPredictive, q.soft());
+        if (columnPredictionLoss > 0) {
+            dLogits = dLogits.add(ColumnPredictionLoss.logitGradient(sd, q.logits(), q.soft(), q.activeColumns(),
+                    this.columns, cellsPerColumn).mul(stepWeight.reshape(-1, 1).mul(columnPredictionLoss)));
+        }
+        CellActivityBackward.LogitGradients first = CellActivityBackward.predictionLogits(sd, dLogits, prevCells,
+                distal, ones, this.columns, cellsPerColumn);
+        dDistal = dDistal == null ? first.distal() : dDistal.add(first.distal());
+        dBias = dBias == null ? first.bias() : dBias.add(first.bias());
+        return new StepGradients(active.columns(), first.cells(), dDistal, dBias);
     }
 
     /** N = columns * cellsPerColumn. */

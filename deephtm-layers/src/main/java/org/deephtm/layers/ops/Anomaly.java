@@ -30,4 +30,15 @@ public final class Anomaly {
         // 1 - predicted/active, and 0 when no column is active (predicted = active = 0)
         return active.sub(predicted).div(denominator);
     }
+
+    /**
+     * The score's gradient with respect to the column prediction: {@code dA/dp[c] = -active[c] / sum active}.
+     *
+     * @param dAnomaly [b]
+     * @return [b, C]
+     */
+    public static SDVariable columnPredictionGradient(SDVariable dAnomaly, SDVariable activeColumns) {
+        SDVariable denominator = activeColumns.sum(true, 1).add(EPSILON);
+        return activeColumns.div(denominator).mul(dAnomaly.reshape(-1, 1)).neg();
+    }
 }

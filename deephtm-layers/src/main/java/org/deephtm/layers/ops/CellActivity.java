@@ -29,16 +29,13 @@ public final class CellActivity {
     }
 
     /**
-     * DECIMAL cells: {@code sigmoid(logits)}. BINARY cells: {@code [sigmoid(logits) >= threshold]}
-     * forward, straight-through backward (the gradient of the sigmoid).
+     * DECIMAL cells: the sigmoid of the logits itself. BINARY cells: {@code [soft >= threshold]}
+     * (straight-through in {@link CellActivityBackward}).
+     *
+     * @param soft sigmoid(logits)
      */
-    public static SDVariable predictive(SameDiff sd, SDVariable logits, boolean binary, double threshold) {
-        SDVariable soft = sd.nn.sigmoid(logits);
-        if (!binary) {
-            return soft;
-        }
-        SDVariable hard = sd.gte(soft, threshold).castTo(soft.dataType());
-        return GradientFlow.straightThrough(sd, hard, soft);
+    public static SDVariable predictive(SameDiff sd, SDVariable soft, boolean binary, double threshold) {
+        return binary ? sd.gte(soft, threshold).castTo(soft.dataType()) : soft;
     }
 
     /** The largest value among each column's K cells: [b, C*K] -> [b, C]. */

@@ -34,6 +34,23 @@ public final class ColumnPredictionLoss {
      */
     public static SDVariable perExample(SameDiff sd, SDVariable logits, SDVariable activeColumns, long columns,
             int cellsPerColumn) {
+        SDVariable target = target(sd, logits, activeColumns, columns, cellsPerColumn);
+        return sd.nn.softplus(logits).sub(target.mul(logits)).sum(1).div(columns);
+    }
+
+    /**
+     * The loss's gradient with respect to the logits, per example: {@code (sigmoid(l) - target) / C}.
+     *
+     * @param soft sigmoid(logits), [b, N]
+     */
+    public static SDVariable logitGradient(SameDiff sd, SDVariable logits, SDVariable soft, SDVariable activeColumns,
+            long columns, int cellsPerColumn) {
+        return soft.sub(target(sd, logits, activeColumns, columns, cellsPerColumn)).div(columns);
+    }
+
+    /** 1 for the strongest cells of the active columns, 0 elsewhere; no gradient. */
+    private static SDVariable target(SameDiff sd, SDVariable logits, SDVariable activeColumns, long columns,
+            int cellsPerColumn) {
         SDVariable target;
         if (cellsPerColumn == 1) {
             target = activeColumns; // the only cell is the winner (and no reduction over an axis of length 1)
@@ -42,6 +59,6 @@ public final class ColumnPredictionLoss {
             SDVariable winners = sd.eq(byColumn, byColumn.max(true, 2)).castTo(logits.dataType());
             target = winners.mul(activeColumns.reshape(-1, columns, 1)).reshape(-1, columns * cellsPerColumn);
         }
-        return sd.nn.softplus(logits).sub(target.mul(logits)).sum(1).div(columns);
+        return target;
     }
 }

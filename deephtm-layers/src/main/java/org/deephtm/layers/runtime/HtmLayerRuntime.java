@@ -9,12 +9,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Parameter plumbing shared by the DeepHTM runtime layers: the parameter and gradient views DL4J
- * hands out, and the {@link LayerGraph} built over them on first use.
+ * hands out, and the {@link LayerGraph}s built over them on first use.
  */
 public abstract class HtmLayerRuntime<C extends HtmLayer> extends AbstractLayer<C> {
 
@@ -22,28 +24,29 @@ public abstract class HtmLayerRuntime<C extends HtmLayer> extends AbstractLayer<
     private INDArray gradients;
     private Map<String, INDArray> paramTable;
     private Map<String, INDArray> gradientTable;
-    private LayerGraph graph;
+    private final Map<String, LayerGraph> graphs = new HashMap<>();
 
     protected HtmLayerRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
-    /** Declares this layer's graph on the builder (inputs, outputs, loss terms). */
-    protected abstract void defineGraph(LayerGraph.Builder graph);
-
-    protected final LayerGraph graph() {
-        if (graph == null) {
-            graph = LayerGraph.build(dataType, paramTable, layerConf().stateParams(), this::defineGraph);
-        }
-        return graph;
+    /**
+     * The graph called {@code name}, built over this layer's parameters by {@code definition} on
+     * first use.
+     */
+    protected final LayerGraph graph(String name, Consumer<LayerGraph.Builder> definition) {
+        return graphs.computeIfAbsent(name,
+                key -> LayerGraph.build(dataType, paramTable, layerConf().stateParams(), definition));
     }
 
     /** Zeroes the gradient views and returns the trainable ones, ready to accumulate into. */
     protected final Map<String, INDArray> clearedTrainableGradients() {
         gradients.assign(0);
         Map<String, INDArray> trainable = new LinkedHashMap<>();
-        for (String key : graph().trainableParams()) {
-            trainable.put(key, gradientTable.get(key));
+        for (String key : paramTable.keySet()) {
+            if (!layerConf().stateParams().contains(key)) {
+                trainable.put(key, gradientTable.get(key));
+            }
         }
         return trainable;
     }
@@ -99,7 +102,7 @@ public abstract class HtmLayerRuntime<C extends HtmLayer> extends AbstractLayer<
     @Override
     public void setParamsViewArray(INDArray params) {
         this.params = params;
-        this.graph = null;
+        graphs.clear();
     }
 
     @Override
@@ -117,7 +120,7 @@ public abstract class HtmLayerRuntime<C extends HtmLayer> extends AbstractLayer<
     public void setParamTable(Map<String, INDArray> table) {
         if (paramTable == null) {
             paramTable = table;
-            graph = null;
+            graphs.clear();
         } else {
             table.forEach(this::setParam);
         }

@@ -33,7 +33,9 @@ import java.util.function.Consumer;
  * are seen without copying. Every execution runs in a private workspace, and its results are
  * copied into arrays the caller owns, so nothing the graph allocates outlives the call.
  *
- * <p>Backpropagation computes vector-Jacobian products: for the differentiable outputs
+ * <p>A graph that declares differentiable outputs can also backpropagate, by SameDiff's automatic
+ * differentiation; a graph without them only runs forward (a layer can write its gradient out as
+ * such a graph). Backpropagation computes vector-Jacobian products: for the differentiable outputs
  * {@code y_i} and their upstream gradients {@code g_i} (placeholders named {@code "d" + name}) the
  * graph's loss is
  * <pre>  L = sum_i sum(y_i * g_i) + extra loss terms</pre>
@@ -83,18 +85,30 @@ public final class LayerGraph {
     }
 
     /**
-     * Runs the forward pass and copies each requested output into its destination array.
+     * Runs the graph and copies each requested output into its destination array.
      *
      * @param inputs       placeholder values, by input name
      * @param destinations output name to the array that receives it (same shape)
      */
     public void forward(Map<String, INDArray> inputs, Map<String, INDArray> destinations) {
+        forward(inputs, destinations, Map.of());
+    }
+
+    /**
+     * Runs the graph; copies some outputs into their destinations and adds others to accumulators
+     * (a gradient summed over time steps, for instance).
+     */
+    public void forward(Map<String, INDArray> inputs, Map<String, INDArray> destinations,
+            Map<String, INDArray> accumulators) {
         InferenceSession session = session(sd);
+        List<String> wanted = new ArrayList<>(destinations.keySet());
+        wanted.addAll(accumulators.keySet());
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE_CONFIG,
                 WORKSPACE)) {
             session.setMmgr(memoryManager());
-            Map<String, INDArray> out = sd.output(inputs, new ArrayList<>(destinations.keySet()));
+            Map<String, INDArray> out = sd.output(inputs, wanted);
             destinations.forEach((name, destination) -> destination.assign(out.get(name)));
+            accumulators.forEach((name, accumulator) -> accumulator.addi(out.get(name)));
         } finally {
             release();
         }
@@ -111,6 +125,9 @@ public final class LayerGraph {
     public void backward(Map<String, INDArray> inputs, Map<String, INDArray> inputGradients,
             Map<String, INDArray> paramGradients) {
         SameDiff gradientFunction = sd.getFunction(GRADIENT_FUNCTION);
+        if (gradientFunction == null) {
+            throw new IllegalStateException("This graph has no differentiable output to backpropagate from");
+        }
         InferenceSession session = session(gradientFunction);
         List<String> wanted = new ArrayList<>(inputGradients.keySet());
         wanted.addAll(paramGradients.keySet());
@@ -235,9 +252,10 @@ public final class LayerGraph {
             lossTerms.add(scalar);
         }
 
+        /** Builds the graph, with a gradient function when it has differentiable outputs. */
         private LayerGraph finish() {
             if (lossTerms.isEmpty()) {
-                throw new IllegalStateException("A layer graph needs at least one differentiable output");
+                return new LayerGraph(sd, List.copyOf(trainableParams), List.of());
             }
             SDVariable loss = lossTerms.get(0);
             for (int i = 1; i < lossTerms.size(); i++) {

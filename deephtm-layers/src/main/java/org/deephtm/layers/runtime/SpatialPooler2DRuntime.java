@@ -37,8 +37,11 @@ public class SpatialPooler2DRuntime extends HtmLayerRuntime<SpatialPooler2D> {
         super(conf, dataType);
     }
 
-    @Override
-    protected void defineGraph(LayerGraph.Builder g) {
+    private LayerGraph graph() {
+        return graph("spatial pooler 2d", this::defineGraph);
+    }
+
+    private void defineGraph(LayerGraph.Builder g) {
         SpatialPooler2D sp = layerConf();
         long[] shape = {-1, sp.getChannels(), sp.getHeight(), sp.getWidth()};
         var x = g.differentiableInput(INPUT, shape);

@@ -35,8 +35,11 @@ public class SpatialPoolerRuntime extends HtmLayerRuntime<SpatialPooler> {
         super(conf, dataType);
     }
 
-    @Override
-    protected void defineGraph(LayerGraph.Builder g) {
+    private LayerGraph graph() {
+        return graph("spatial pooler", this::defineGraph);
+    }
+
+    private void defineGraph(LayerGraph.Builder g) {
         SpatialPooler sp = layerConf();
         var x = g.differentiableInput(INPUT, -1, sp.getNIn());
         SpatialPooler.Columns columns = sp.defineLayer(g.sameDiff(), x, g.params());

@@ -39,6 +39,11 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
     private static final String CELLS = "cells";
     private static final String ANOMALY = "anomaly";
     private static final String COLUMN_LOSS = "columnLoss";
+    private static final String D_OUTPUT = "dOutput";
+    private static final String D_CELLS = "dCells";
+    private static final String D_ANOMALY = "dAnomaly";
+    private static final String D_COLUMNS = "dColumns";
+    private static final String D_PREV_CELLS = "dPrevCells";
 
     private Map<String, INDArray> state = new HashMap<>();
     private Map<String, INDArray> tbpttState = new HashMap<>();
@@ -51,20 +56,40 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
         super(conf, dataType);
     }
 
-    @Override
-    protected void defineGraph(LayerGraph.Builder g) {
-        TemporalMemory tm = layerConf();
-        var columns = g.differentiableInput(COLUMNS, -1, tm.getColumns());
-        var prevCells = g.differentiableInput(PREV_CELLS, -1, tm.cellCount());
-        TemporalMemory.Step step = tm.defineStep(g.sameDiff(), columns, prevCells, g.params());
-        g.differentiableOutput(OUTPUT, step.output(), -1, tm.outputSize());
-        g.differentiableOutput(CELLS, step.activeCells(), -1, tm.cellCount());
-        g.output(ANOMALY, step.anomaly());
-        if (step.columnLoss() != null) {
-            var weight = g.input(STEP_WEIGHT, -1);
-            var loss = g.output(COLUMN_LOSS, step.columnLoss().mul(weight).sum());
-            g.lossTerm(loss);
-        }
+    /** One step forward: columns and previous cells in; output, cells, anomaly (and column loss) out. */
+    private LayerGraph stepGraph() {
+        return graph("step", g -> {
+            TemporalMemory tm = layerConf();
+            var columns = g.input(COLUMNS, -1, tm.getColumns());
+            var prevCells = g.input(PREV_CELLS, -1, tm.cellCount());
+            TemporalMemory.Step step = tm.defineStep(g.sameDiff(), columns, prevCells, g.params());
+            g.output(OUTPUT, step.output());
+            g.output(CELLS, step.activeCells());
+            g.output(ANOMALY, step.anomaly());
+            if (step.columnLoss() != null) {
+                var weight = g.input(STEP_WEIGHT, -1);
+                g.output(COLUMN_LOSS, step.columnLoss().mul(weight).sum());
+            }
+        });
+    }
+
+    /** One step backward, as the layer writes it out ({@link TemporalMemory#defineStepGradients}). */
+    private LayerGraph stepGradientGraph() {
+        return graph("step gradient", g -> {
+            TemporalMemory tm = layerConf();
+            var columns = g.input(COLUMNS, -1, tm.getColumns());
+            var prevCells = g.input(PREV_CELLS, -1, tm.cellCount());
+            var dOutput = g.input(D_OUTPUT, -1, tm.cellCount());
+            var dCells = g.input(D_CELLS, -1, tm.cellCount());
+            var dAnomaly = tm.isAnomalyOutput() ? g.input(D_ANOMALY, -1) : null;
+            var weight = hasColumnLoss() ? g.input(STEP_WEIGHT, -1) : null;
+            TemporalMemory.StepGradients gradients = tm.defineStepGradients(g.sameDiff(), columns, prevCells,
+                    dOutput, dAnomaly, dCells, weight, g.params());
+            g.output(D_COLUMNS, gradients.columns());
+            g.output(D_PREV_CELLS, gradients.prevCells());
+            g.output(LayerGraph.gradientName(TemporalMemory.DISTAL_KEY), gradients.distal());
+            g.output(LayerGraph.gradientName(TemporalMemory.BIAS_KEY), gradients.bias());
+        });
     }
 
     private boolean hasColumnLoss() {
@@ -142,7 +167,7 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
                 inputs.put(STEP_WEIGHT, weight);
                 results.put(COLUMN_LOSS, stepLoss);
             }
-            graph().forward(inputs, results);
+            stepGraph().forward(inputs, results);
 
             if (maskArray != null) {
                 holdMaskedRows(next, prev, weight);
@@ -191,30 +216,38 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
         INDArray cellGradient = Nd4j.zeros(dataType, batch, tm.cellCount());
         INDArray prevGradient = Nd4j.createUninitializedDetached(dataType, batch, tm.cellCount());
 
+        Map<String, INDArray> accumulators = new LinkedHashMap<>();
+        paramGradients.forEach((key, view) -> accumulators.put(LayerGraph.gradientName(key), view));
+        long cells = tm.cellCount();
         for (int t = steps - 1; t >= first; t--) {
             INDArray weight = stepWeight(t, batch);
-            INDArray outputGradient = timeSlice(epsilon, t).dup('c');
+            INDArray outputGradient = timeSlice(epsilon, t);
+            INDArray cellOutputGradient = outputGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(0, cells))
+                    .dup('c');
             INDArray heldGradient = null;
             if (maskArray != null) {
                 // Masked rows passed a_{t-1} through unchanged: their gradient goes straight to a_{t-1}.
                 heldGradient = cellGradient.mulColumnVector(weight.rsub(1.0).reshape(batch, 1));
                 cellGradient.muliColumnVector(weight.reshape(batch, 1));
-                outputGradient.muliColumnVector(weight.reshape(batch, 1));
+                cellOutputGradient.muliColumnVector(weight.reshape(batch, 1));
             }
             Map<String, INDArray> inputs = new HashMap<>();
             inputs.put(COLUMNS, timeSlice(input, t).dup('c'));
             inputs.put(PREV_CELLS, cellTrace.get(NDArrayIndex.point(t), NDArrayIndex.all(), NDArrayIndex.all()));
-            inputs.put(LayerGraph.gradientName(OUTPUT), outputGradient);
-            inputs.put(LayerGraph.gradientName(CELLS), cellGradient);
+            inputs.put(D_OUTPUT, cellOutputGradient);
+            inputs.put(D_CELLS, cellGradient);
+            if (tm.isAnomalyOutput()) {
+                inputs.put(D_ANOMALY, outputGradient.get(NDArrayIndex.all(), NDArrayIndex.point(cells)).mul(weight));
+            }
             if (hasColumnLoss()) {
                 inputs.put(STEP_WEIGHT, weight);
             }
-            Map<String, INDArray> inputGradients = new LinkedHashMap<>();
-            inputGradients.put(COLUMNS, timeSlice(inputGradient, t));
+            Map<String, INDArray> destinations = new LinkedHashMap<>();
+            destinations.put(D_COLUMNS, timeSlice(inputGradient, t));
             if (t > first) {
-                inputGradients.put(PREV_CELLS, prevGradient);
+                destinations.put(D_PREV_CELLS, prevGradient);
             }
-            graph().backward(inputs, inputGradients, paramGradients);
+            stepGradientGraph().forward(inputs, destinations, accumulators);
             if (heldGradient != null && t > first) {
                 prevGradient.addi(heldGradient);
             }
