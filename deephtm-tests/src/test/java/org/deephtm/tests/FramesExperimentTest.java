@@ -1,0 +1,103 @@
+package org.deephtm.tests;
+
+import org.deephtm.data.Repertoire;
+import org.deephtm.examples.cli.DeepHtm;
+import org.deephtm.examples.frames.FramesExperiment;
+import org.deephtm.layers.ImageSequencePreProcessor;
+import org.deephtm.layers.SpatialPooler2D;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The frames experiment in small: 16x16 frames, a network that trains in seconds. */
+class FramesExperimentTest {
+
+    @BeforeAll
+    static void floatPrecision() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    }
+
+    private static FramesExperiment.Options small(int updates, Path output) {
+        return new FramesExperiment.Options(16, Repertoire.STANDARD, 0.05, 0, updates, 8, 3e-3,
+                SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, 20, 30, 11, output);
+    }
+
+    @Test
+    void aSmallNetworkBeatsCopyingTheLastFrameOnHeldOutSequences(@TempDir Path dir) throws Exception {
+        FramesExperiment.Result r = FramesExperiment.run(small(50, dir), done -> { });
+        assertTrue(r.mse() < 0.8 * r.baselineMse(), "held-out MSE " + r.mse() + ", copy-last " + r.baselineMse());
+        for (Path plot : r.plots()) {
+            assertTrue(Files.size(plot) > 1000, plot + " is missing or empty");
+        }
+    }
+
+    @Test
+    void inputTypesFlowFromFramesThroughTheMemoryBackToFrames() {
+        MultiLayerConfiguration conf = FramesExperiment.configuration(small(1, null));
+        List<InputType> types = conf.getLayerActivationTypes(InputType.recurrent(16 * 16));
+        assertInstanceOf(ImageSequencePreProcessor.class, conf.getInputPreProcess(0));
+        assertEquals(InputType.convolutional(8, 8, 8), types.get(0), "the first strided convolution");
+        assertEquals(InputType.convolutional(2, 2, 16), types.get(4), "SpatialPooler2D: 16 columns at 2x2 positions");
+        assertEquals(InputType.recurrent(16 * 2 * 2 * 4), types.get(5), "TemporalMemory: 4 cells per column");
+        assertEquals(InputType.convolutional(16, 16, 1), types.get(types.size() - 2), "the decoder's last image");
+        assertEquals(InputType.recurrent(16 * 16), types.get(types.size() - 1), "frames again, one per step");
+
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        assertArrayEquals(new long[] {3, 256, 5}, net.output(Nd4j.rand(DataType.FLOAT, 3, 256, 5)).shape());
+    }
+
+    @Test
+    void theConfigurationSurvivesJson() {
+        MultiLayerConfiguration conf = FramesExperiment.configuration(small(1, null));
+        assertEquals(conf, MultiLayerConfiguration.fromJson(conf.toJson()));
+    }
+
+    @Test
+    void framesOfTheWrongSizeAreRejectedWithTheExpectedShape() {
+        MultiLayerNetwork net = new MultiLayerNetwork(FramesExperiment.configuration(small(1, null)));
+        net.init();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> net.output(Nd4j.rand(DataType.FLOAT, 2, 20 * 20, 5)));
+        assertTrue(e.getMessage().contains("[minibatch, 256, time]") && e.getMessage().contains("16x16")
+                && e.getMessage().contains("frames of 20x20"), e.getMessage());
+    }
+
+    @Test
+    void framesWithTheWrongChannelsAreRejectedWithTheExpectedShape() {
+        MultiLayerNetwork net = new MultiLayerNetwork(FramesExperiment.configuration(small(1, null)));
+        net.init();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> net.output(Nd4j.rand(DataType.FLOAT, 2, 3 * 256, 5)));
+        assertTrue(e.getMessage().contains("[minibatch, 256, time]")
+                && e.getMessage().contains("3 channels of 16x16 where 1 are configured"), e.getMessage());
+    }
+
+    @Test
+    void theCommandRejectsAFrameSizeThatIsNotAMultipleOfEight() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = DeepHtm.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("frames", "--size", "20", "--quiet");
+        assertEquals(DeepHtm.BAD_INPUT, code);
+        assertTrue(err.toString().contains("size must be a multiple of 8"), err.toString());
+    }
+}
