@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +38,11 @@ public abstract class HtmLayerRuntime<C extends HtmLayer> extends AbstractLayer<
     protected final LayerGraph graph(String name, Consumer<LayerGraph.Builder> definition) {
         return graphs.computeIfAbsent(name,
                 key -> LayerGraph.build(dataType, paramTable, layerConf().stateParams(), definition));
+    }
+
+    /** The graphs built so far, for tests of this package. */
+    Collection<LayerGraph> builtGraphs() {
+        return graphs.values();
     }
 
     /** Zeroes the gradient views and returns the trainable ones, ready to accumulate into. */

@@ -152,23 +152,39 @@ public final class LayerGraph {
         return differentiableInputs;
     }
 
+    /** This thread's session of {@code graph}, a {@link ForgetfulInferenceSession} (replacing any stock one). */
     private static InferenceSession session(SameDiff graph) {
-        return graph.getSessions().computeIfAbsent(Thread.currentThread().getId(),
-                id -> SameDiff.getInferenceFactory().create(graph));
+        return graph.getSessions().compute(Thread.currentThread().getId(),
+                (id, session) -> session instanceof ForgetfulInferenceSession ? session
+                        : new ForgetfulInferenceSession(graph));
+    }
+
+    /** The graph, for tests of this package. */
+    SameDiff sameDiff() {
+        return sd;
     }
 
     private static DL4JSameDiffMemoryMgr memoryManager() {
         return new DL4JSameDiffMemoryMgr(WORKSPACE, WORKSPACE, WORKSPACE_CONFIG, WORKSPACE_CONFIG);
     }
 
-    /** Drops references to this call's arrays, which live in a workspace that is now closed. */
+    /**
+     * Drops references to this call's arrays, which live in a workspace that is now closed, and
+     * the sessions' record of them.
+     */
     private void release() {
-        sd.clearPlaceholders(true);
-        sd.clearOpInputs();
+        release(sd);
         SameDiff gradientFunction = sd.getFunction(GRADIENT_FUNCTION);
         if (gradientFunction != null) {
-            gradientFunction.clearPlaceholders(true);
-            gradientFunction.clearOpInputs();
+            release(gradientFunction);
+        }
+    }
+
+    private static void release(SameDiff graph) {
+        graph.clearPlaceholders(true);
+        graph.clearOpInputs();
+        if (graph.getSessions().get(Thread.currentThread().getId()) instanceof ForgetfulInferenceSession session) {
+            session.forgetReleasedArrays();
         }
     }
 
