@@ -2,6 +2,7 @@ package org.deephtm.layers;
 
 import org.deephtm.layers.ops.Boost;
 import org.deephtm.layers.ops.ColumnActivity;
+import org.deephtm.layers.ops.ColumnActivityBackward;
 import org.deephtm.layers.ops.KWinners;
 import org.deephtm.layers.ops.PotentialPool;
 import org.deephtm.layers.runtime.SpatialPoolerRuntime;
@@ -87,10 +88,10 @@ public class SpatialPooler extends HtmLayer {
     public static final String POTENTIAL_POOL_KEY = "potentialPool";
     public static final String DUTY_CYCLE_KEY = "dutyCycle";
 
-    /** Activations that {@link Activation#asSameDiff} can express. */
+    /** Activations with a graph form ({@link Activation#asSameDiff}) and a derivative ({@link ColumnActivityBackward}). */
     static final Set<Activation> SUPPORTED_ACTIVATIONS = EnumSet.of(Activation.IDENTITY, Activation.RELU,
-            Activation.SIGMOID, Activation.TANH, Activation.LEAKYRELU, Activation.ELU, Activation.SOFTPLUS,
-            Activation.SOFTSIGN, Activation.HARDTANH, Activation.CUBE, Activation.GELU);
+            Activation.SIGMOID, Activation.TANH, Activation.ELU, Activation.SOFTPLUS, Activation.SOFTSIGN,
+            Activation.HARDTANH, Activation.CUBE);
 
     private long nIn;
     private long columns;
@@ -129,11 +130,16 @@ public class SpatialPooler extends HtmLayer {
     public record Columns(SDVariable activity, SDVariable winners) {
     }
 
-    /**
-     * The forward graph for input {@code x} [b, nIn]. State parameters arrive wrapped in a
-     * stop-gradient.
-     */
-    public Columns defineLayer(SameDiff sd, SDVariable x, Map<String, SDVariable> params) {
+    /** The gradients of the forward graph: input [b, nIn], weights [nIn, C], bias [1, C] (null without one). */
+    public record Gradients(SDVariable input, SDVariable weights, SDVariable bias) {
+    }
+
+    /** The forward quantities, shared by {@link #defineLayer} and {@link #defineLayerGradients}. */
+    private record Quantities(SDVariable weights, SDVariable overlap, SDVariable boosted, SDVariable winners,
+                              SDVariable margin, SDVariable activity) {
+    }
+
+    private Quantities quantities(SameDiff sd, SDVariable x, Map<String, SDVariable> params) {
         SDVariable weights = params.get(WEIGHT_KEY);
         if (params.containsKey(POTENTIAL_POOL_KEY)) {
             weights = weights.mul(params.get(POTENTIAL_POOL_KEY));
@@ -145,12 +151,55 @@ public class SpatialPooler extends HtmLayer {
         SDVariable boosted = boostStrength == 0 ? overlap
                 : Boost.apply(sd, overlap, params.get(DUTY_CYCLE_KEY), targetDensity(), boostStrength);
         SDVariable winners = KWinners.mask(sd, boosted, activeColumns);
+        SDVariable margin = output == Output.SOFT ? ColumnActivity.softMargin(sd, boosted, activeColumns) : null;
         SDVariable activity = switch (output) {
             case DECIMAL -> ColumnActivity.decimal(sd, winners, overlap, activation);
-            case BINARY -> ColumnActivity.binary(sd, winners, overlap, maskedStraightThrough);
-            case SOFT -> ColumnActivity.soft(sd, winners, boosted, activeColumns, softTemperature);
+            case BINARY -> ColumnActivity.binary(winners);
+            case SOFT -> ColumnActivity.soft(sd, winners, boosted, margin, softTemperature);
         };
-        return new Columns(activity, winners);
+        return new Quantities(weights, overlap, boosted, winners, margin, activity);
+    }
+
+    /**
+     * The forward graph for input {@code x} [b, nIn]. State parameters arrive wrapped in a
+     * stop-gradient.
+     */
+    public Columns defineLayer(SameDiff sd, SDVariable x, Map<String, SDVariable> params) {
+        Quantities q = quantities(sd, x, params);
+        return new Columns(q.activity(), q.winners());
+    }
+
+    /**
+     * The backward graph: the gradients of {@code sum(y * dActivity)} with respect to the input and
+     * the trained parameters. The winners mask is a constant; BINARY is straight-through; in SOFT
+     * mode the gradient goes through the boosted overlaps, their spread included.
+     */
+    public Gradients defineLayerGradients(SameDiff sd, SDVariable x, SDVariable dActivity,
+            Map<String, SDVariable> params) {
+        Quantities q = quantities(sd, x, params);
+        SDVariable dOverlap = switch (output) {
+            case DECIMAL -> ColumnActivityBackward.decimal(sd, dActivity, q.winners(), q.overlap(), activation);
+            case BINARY -> ColumnActivityBackward.binary(dActivity, q.winners(), maskedStraightThrough);
+            case SOFT -> {
+                SDVariable dBoosted = ColumnActivityBackward.soft(sd, dActivity, q.winners(), q.boosted(),
+                        q.margin(), softTemperature);
+                yield boostStrength == 0 ? dBoosted : Boost.backward(sd, dBoosted, q.overlap(),
+                        params.get(DUTY_CYCLE_KEY), targetDensity(), boostStrength);
+            }
+        };
+        SDVariable dInput = sd.mmul(dOverlap, q.weights(), false, true, false);
+        SDVariable dWeights = sd.mmul(x, dOverlap, true, false, false);
+        if (params.containsKey(POTENTIAL_POOL_KEY)) {
+            dWeights = dWeights.mul(params.get(POTENTIAL_POOL_KEY));
+        }
+        SDVariable dBias = null;
+        if (hasBias) {
+            // Summed over the minibatch by a product with ones: a reduction over an axis of length 1
+            // (a minibatch of one) fails in DL4J 1.0.0-M2.1.
+            SDVariable ones = sd.onesLike(q.overlap()).mean(1).reshape(1, -1);
+            dBias = ones.mmul(dOverlap);
+        }
+        return new Gradients(dInput, dWeights, dBias);
     }
 
     /** The fraction of columns that win, k / C: the duty cycle every column aims for. */

@@ -142,7 +142,7 @@ public class SpatialPooler2D extends HtmLayer {
         SDVariable winners = LocalInhibition.maps(ownWinners, channels, height, width);
         SDVariable activity = switch (output) {
             case DECIMAL -> ColumnActivity.decimal(sd, winners, x, activation);
-            case BINARY -> ColumnActivity.binary(sd, winners, x, maskedStraightThrough);
+            case BINARY -> ColumnActivity.binaryStraightThrough(sd, winners, x, maskedStraightThrough);
             case SOFT -> LocalInhibition.soft(sd, winners, boosted,
                     LocalInhibition.softThreshold(sd, areas, numActiveColumnsPerInhArea, height, width),
                     softTemperature);

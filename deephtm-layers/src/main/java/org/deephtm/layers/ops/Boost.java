@@ -27,9 +27,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * starved column further down, and a fixed additive lift is outgrown by the weights. Adding the
  * lift in units of the row's spread of overlaps moves every starved column up whatever its sign,
  * and keeps {@code boostStrength} meaningful at any scale: a column is lifted (or held down) by
- * {@code lift} standard deviations. The spread is read without gradient. The duty cycle is a
- * running average of how often each column wins, updated from the winners of the training
- * examples (never by the optimiser).
+ * {@code lift} standard deviations. The boosted overlaps are differentiable through the spread
+ * too (it matters in SOFT mode, where they reach the output). The duty cycle is a running average
+ * of how often each column wins, updated from the winners of the training examples (never by the
+ * optimiser).
  */
 public final class Boost {
 
@@ -41,12 +42,33 @@ public final class Boost {
     /**
      * @param overlap   [b, C]
      * @param dutyCycle [1, C], read without gradient
-     * @return [b, C] the boosted overlaps (the overlaps' gradient passes through unchanged)
+     * @return [b, C] the boosted overlaps
      */
     public static SDVariable apply(SameDiff sd, SDVariable overlap, SDVariable dutyCycle, double targetDensity,
             double boostStrength) {
-        SDVariable spread = GradientFlow.stop(sd, sd.standardDeviation(overlap, false, true, 1).add(MIN_SPREAD));
-        return overlap.add(dutyCycle.rsub(targetDensity).mul(boostStrength).mul(spread));
+        return overlap.add(lift(dutyCycle, targetDensity, boostStrength).mul(spread(sd, overlap)));
+    }
+
+    /**
+     * The gradient of the overlaps given that of the boosted overlaps:
+     * {@code do_j = dob_j + sum_c(dob_c lift_c) (o_j - mean(o)) / (C spread)}, the second term from the
+     * spread's dependence on the overlaps.
+     */
+    public static SDVariable backward(SameDiff sd, SDVariable dBoosted, SDVariable overlap, SDVariable dutyCycle,
+            double targetDensity, double boostStrength) {
+        SDVariable liftWeighted = dBoosted.mul(lift(dutyCycle, targetDensity, boostStrength)).sum(true, 1);
+        SDVariable centred = overlap.sub(overlap.mean(true, 1));
+        SDVariable columns = sd.onesLike(overlap).sum(true, 1);
+        return dBoosted.add(centred.mul(liftWeighted).div(spread(sd, overlap).mul(columns)));
+    }
+
+    private static SDVariable lift(SDVariable dutyCycle, double targetDensity, double boostStrength) {
+        return dutyCycle.rsub(targetDensity).mul(boostStrength);
+    }
+
+    /** The row's population standard deviation, [b, 1], kept away from 0. */
+    private static SDVariable spread(SameDiff sd, SDVariable overlap) {
+        return sd.standardDeviation(overlap, false, true, 1).add(MIN_SPREAD);
     }
 
     /**

@@ -18,11 +18,17 @@ public final class ColumnActivity {
         return winners.mul(f.asSameDiff(sd, overlap));
     }
 
+    /** BINARY: {@code y = m} (straight-through in {@link ColumnActivityBackward}). */
+    public static SDVariable binary(SDVariable winners) {
+        return winners;
+    }
+
     /**
-     * BINARY: {@code y = m} forward; backward straight-through, {@code d overlap = m * dy} when
-     * {@code masked}, else {@code d overlap = dy}.
+     * BINARY for layers that differentiate their graph automatically: {@code y = m} forward,
+     * straight-through backward, {@code d overlap = m * dy} when {@code masked}, else {@code dy}.
      */
-    public static SDVariable binary(SameDiff sd, SDVariable winners, SDVariable overlap, boolean masked) {
+    public static SDVariable binaryStraightThrough(SameDiff sd, SDVariable winners, SDVariable overlap,
+            boolean masked) {
         SDVariable surrogate = masked ? winners.mul(overlap) : overlap;
         return GradientFlow.straightThrough(sd, winners, surrogate);
     }
@@ -37,10 +43,14 @@ public final class ColumnActivity {
      * (k+1)-th entries are the only ones in the (k+1)-winner mask and not in the (k-1)-winner mask,
      * so theta is a linear function of the overlaps with constant masks, and its gradient is exact.
      */
-    public static SDVariable soft(SameDiff sd, SDVariable winners, SDVariable boosted, int k,
+    public static SDVariable soft(SameDiff sd, SDVariable winners, SDVariable boosted, SDVariable margin,
             double temperature) {
-        SDVariable margin = KWinners.mask(sd, boosted, k + 1).sub(KWinners.mask(sd, boosted, k - 1));
         SDVariable theta = boosted.mul(margin).sum(true, 1).mul(0.5);
         return winners.mul(sd.nn.sigmoid(boosted.sub(theta).div(temperature)));
+    }
+
+    /** {@code m[k+1] - m[k-1]}: the k-th and (k+1)-th entries of each row, whose midpoint is SOFT's theta. */
+    public static SDVariable softMargin(SameDiff sd, SDVariable boosted, int k) {
+        return KWinners.mask(sd, boosted, k + 1).sub(KWinners.mask(sd, boosted, k - 1));
     }
 }

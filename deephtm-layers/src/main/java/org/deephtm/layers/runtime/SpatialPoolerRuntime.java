@@ -35,18 +35,30 @@ public class SpatialPoolerRuntime extends HtmLayerRuntime<SpatialPooler> {
         super(conf, dataType);
     }
 
-    private LayerGraph graph() {
-        return graph("spatial pooler", this::defineGraph);
+    private LayerGraph forwardGraph() {
+        return graph("spatial pooler", g -> {
+            SpatialPooler sp = layerConf();
+            var x = g.input(INPUT, -1, sp.getNIn());
+            SpatialPooler.Columns columns = sp.defineLayer(g.sameDiff(), x, g.params());
+            g.output(COLUMNS, columns.activity());
+            // The winners are summed over the minibatch outside the graph: in DL4J 1.0.0-M2.1 a SameDiff
+            // sum over an axis of length 1 (a minibatch of one) throws a NullPointerException.
+            g.output(WINNERS, columns.winners());
+        });
     }
 
-    private void defineGraph(LayerGraph.Builder g) {
-        SpatialPooler sp = layerConf();
-        var x = g.differentiableInput(INPUT, -1, sp.getNIn());
-        SpatialPooler.Columns columns = sp.defineLayer(g.sameDiff(), x, g.params());
-        g.differentiableOutput(COLUMNS, columns.activity(), -1, sp.getColumns());
-        // The batch sum of the winners is taken outside the graph: in DL4J 1.0.0-M2.1 a SameDiff sum
-        // over an axis of length 1 (a minibatch of one) throws a NullPointerException.
-        g.output(WINNERS, columns.winners());
+    private LayerGraph gradientGraph() {
+        return graph("spatial pooler gradient", g -> {
+            SpatialPooler sp = layerConf();
+            var x = g.input(INPUT, -1, sp.getNIn());
+            var dColumns = g.input(LayerGraph.gradientName(COLUMNS), -1, sp.getColumns());
+            SpatialPooler.Gradients gradients = sp.defineLayerGradients(g.sameDiff(), x, dColumns, g.params());
+            g.output(LayerGraph.gradientName(INPUT), gradients.input());
+            g.output(LayerGraph.gradientName(SpatialPooler.WEIGHT_KEY), gradients.weights());
+            if (gradients.bias() != null) {
+                g.output(LayerGraph.gradientName(SpatialPooler.BIAS_KEY), gradients.bias());
+            }
+        });
     }
 
     @Override
@@ -63,7 +75,7 @@ public class SpatialPoolerRuntime extends HtmLayerRuntime<SpatialPooler> {
             winners = Nd4j.createUninitializedDetached(dataType, input.size(0), sp.getColumns());
             results.put(WINNERS, winners);
         }
-        graph().forward(Map.of(INPUT, input), results);
+        forwardGraph().forward(Map.of(INPUT, input), results);
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             pendingWinCounts = winners == null ? null : winners.sum(true, 0); // kept until the backward pass
         }
@@ -75,8 +87,10 @@ public class SpatialPoolerRuntime extends HtmLayerRuntime<SpatialPooler> {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape());
-        graph().backward(Map.of(INPUT, input, LayerGraph.gradientName(COLUMNS), epsilon),
-                Map.of(INPUT, inputGradient), clearedTrainableGradients());
+        Map<String, INDArray> accumulators = new LinkedHashMap<>();
+        clearedTrainableGradients().forEach((key, view) -> accumulators.put(LayerGraph.gradientName(key), view));
+        gradientGraph().forward(Map.of(INPUT, input, LayerGraph.gradientName(COLUMNS), epsilon),
+                Map.of(LayerGraph.gradientName(INPUT), inputGradient), accumulators);
         updateDutyCycles();
         return new Pair<>(gradientForAllParams(), inputGradient);
     }
