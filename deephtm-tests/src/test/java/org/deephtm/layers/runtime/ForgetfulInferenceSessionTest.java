@@ -23,6 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The layers' graphs forget the arrays their sessions released. In the tests module, in the
+ * layers' package: it trains a network, and the resident-memory measurements of the layers
+ * module's KWinnersMemoryTest are disturbed by native memory that an earlier test in the same JVM
+ * allocated and freed.
+ */
 class ForgetfulInferenceSessionTest {
 
     @Test
