@@ -57,6 +57,10 @@ final class FramesCommand implements Callable<Integer> {
     @Option(names = "--cells", paramLabel = "K", description = "Temporal memory cells per column (default: 4).")
     Integer cellsPerColumn;
 
+    @Option(names = "--column-loss", paramLabel = "WEIGHT",
+            description = "Weight of the temporal memory's column prediction loss (default: 1.0).")
+    Double columnPredictionLoss;
+
     @Option(names = "--held-out", paramLabel = "N", description = "Held-out episodes (default: 50).")
     Integer heldOut;
 
@@ -76,7 +80,8 @@ final class FramesCommand implements Callable<Integer> {
         FramesExperiment.Options o = new FramesExperiment.Options(or(size, d.size()), repertoire, or(noise, d.noise()),
                 or(jitter, d.jitter()), or(updates, d.updates()), or(batch, d.batch()),
                 or(learningRate, d.learningRate()), or(inhibition, d.inhibition()), or(channels, d.channels()),
-                or(activeColumns, d.activeColumns()), or(cellsPerColumn, d.cellsPerColumn()), d.evaluateEvery(),
+                or(activeColumns, d.activeColumns()), or(cellsPerColumn, d.cellsPerColumn()),
+                or(columnPredictionLoss, d.columnPredictionLoss()), d.evaluateEvery(),
                 or(heldOut, d.heldOut()), or(seed, d.seed()), output);
         FramesExperiment.Result r;
         try (Progress progress = Progress.start("frames", o.updates(), quiet)) {

@@ -78,6 +78,7 @@ public final class FramesExperiment {
      * @param channels      feature maps the spatial pooler receives (its columns per position)
      * @param activeColumns k, winners per inhibition area
      * @param cellsPerColumn the temporal memory's cells per column
+     * @param columnPredictionLoss weight of the temporal memory's column prediction loss
      * @param evaluateEvery updates between two held-out evaluations
      * @param heldOut       held-out episodes (another seed of the same generator)
      * @param seed          seed of the data and of the network
@@ -85,7 +86,8 @@ public final class FramesExperiment {
      */
     public record Options(int size, Repertoire repertoire, double noise, int jitter, int updates, int batch,
                           double learningRate, SpatialPooler2D.Inhibition inhibition, int channels,
-                          int activeColumns, int cellsPerColumn, int evaluateEvery, int heldOut, long seed,
+                          int activeColumns, int cellsPerColumn, double columnPredictionLoss, int evaluateEvery,
+                          int heldOut, long seed,
                           Path outputDir) {
         public Options {
             require(size >= 16 && size % 8 == 0, "size must be a multiple of 8 and >= 16, got " + size);
@@ -96,6 +98,7 @@ public final class FramesExperiment {
             require(inhibition != null, "inhibition must be given");
             require(channels >= 2, "channels must be >= 2, got " + channels);
             require(cellsPerColumn >= 1, "cellsPerColumn must be >= 1, got " + cellsPerColumn);
+            require(columnPredictionLoss >= 0, "columnPredictionLoss must be >= 0, got " + columnPredictionLoss);
             require(evaluateEvery >= 1, "evaluateEvery must be >= 1, got " + evaluateEvery);
             require(heldOut >= 1, "heldOut must be >= 1, got " + heldOut);
             long side = size / 8;
@@ -108,7 +111,7 @@ public final class FramesExperiment {
         /** The settings `deephtm frames` uses by default. */
         public static Options defaults(Path outputDir) {
             return new Options(32, Repertoire.STANDARD, 0.05, 0, 400, 16, 2e-3,
-                    SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, 25, 50, 7, outputDir);
+                    SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, 1.0, 25, 50, 7, outputDir);
         }
 
         private static void require(boolean condition, String message) {
@@ -175,7 +178,7 @@ public final class FramesExperiment {
                         .activation(Activation.SIGMOID).boostStrength(1.0).dutyCyclePeriod(1000).build())
                 .layer(new TemporalMemory.Builder().cellsPerColumn(o.cellsPerColumn())
                         .output(TemporalMemory.Output.PREDICTIVE).cells(TemporalMemory.Cells.DECIMAL)
-                        .columnPredictionLoss(1.0).biasInit(-2.0).weightInit(WeightInit.XAVIER).build())
+                        .columnPredictionLoss(o.columnPredictionLoss()).biasInit(-2.0).weightInit(WeightInit.XAVIER).build())
                 // decoder: predicted cells -> next frame
                 .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
                 .layer(new DenseLayer.Builder().nOut(16 * side * side).activation(Activation.RELU).build())

@@ -62,8 +62,9 @@ class KWinnersMemoryTest {
     void cumsumAlongRowsLeaksInThisDl4jVersion() throws Exception {
         assumeTrue(Files.exists(STATUS), "needs Linux's /proc");
         INDArray rows = Nd4j.rand(DataType.FLOAT, 4096, 4);
-        long grown = growth(30, () -> rows.cumsum(1));
-        assertTrue(grown > 50, "cumsum along 4096 rows no longer leaks (" + grown + " MB over 30 calls): "
+        // alone in a JVM: about 800 MB over 100 calls; after other tests, less (but far above the bound)
+        long grown = growth(60, () -> rows.cumsum(1));
+        assertTrue(grown > 20, "cumsum along 4096 rows no longer leaks (" + grown + " MB over 60 calls): "
                 + "KWinners.rowCumsum can go back to sd.cumsum(x, false, false, 1)");
     }
 
@@ -71,8 +72,9 @@ class KWinnersMemoryTest {
     void nthElementLeaksInThisDl4jVersion() throws Exception {
         assumeTrue(Files.exists(STATUS), "needs Linux's /proc");
         INDArray rows = Nd4j.rand(DataType.FLOAT, 4096, 4);
+        // alone in a JVM: about 45 MB over 100 calls
         long grown = growth(100, () -> Nd4j.exec(new NthLargest(rows, 1)));
-        assertTrue(grown > 15, "nth_element over 4096 rows no longer leaks (" + grown + " MB over 100 calls): "
+        assertTrue(grown > 10, "nth_element over 4096 rows no longer leaks (" + grown + " MB over 100 calls): "
                 + "KWinners.kthLargest can use NthLargest for every k");
     }
 
