@@ -76,22 +76,6 @@ public final class LocalInhibition {
         return windowRows.get(SDIndex.all(), SDIndex.interval(first, first + channels));
     }
 
-    /** k winners among the channels of each position: {@code [b, C, H, W] -> } 0/1 mask of the same shape. */
-    public static SDVariable perPositionMask(SameDiff sd, SDVariable maps, int k, long channels, long height,
-            long width) {
-        return maps(KWinners.mask(sd, positions(maps, channels), k), channels, height, width);
-    }
-
-    /**
-     * 1 where a unit is among the k largest of the (2r+1) x (2r+1) window centred on it, over all
-     * channels: {@code [b, C, H, W] -> } 0/1 mask of the same shape.
-     */
-    public static SDVariable neighbourhoodMask(SameDiff sd, SDVariable maps, int k, int radius, long channels,
-            long height, long width) {
-        SDVariable areaWinners = KWinners.mask(sd, windows(sd, maps, channels, height, width, radius), k);
-        return maps(centre(areaWinners, channels, radius), channels, height, width);
-    }
-
     /**
      * The SOFT threshold of every position: {@code theta}, the midpoint between the k-th and
      * (k+1)-th largest values of the position's area, {@code [rows, A] -> [b, 1, H, W]}. As in
