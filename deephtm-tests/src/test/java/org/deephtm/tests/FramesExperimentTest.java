@@ -5,6 +5,7 @@ import org.deephtm.examples.cli.DeepHtm;
 import org.deephtm.examples.frames.FramesExperiment;
 import org.deephtm.layers.ImageSequencePreProcessor;
 import org.deephtm.layers.SpatialPooler2D;
+import org.deephtm.layers.TemporalMemory;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -37,7 +38,7 @@ class FramesExperimentTest {
 
     private static FramesExperiment.Options small(int updates, Path output) {
         return new FramesExperiment.Options(16, Repertoire.STANDARD, 0.05, 0, updates, 8, 3e-3,
-                SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, 1.0, 20, 30, 11, output);
+                SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, TemporalMemory.Cells.DECIMAL, 1.0, 20, 30, 11, output);
     }
 
     @Test

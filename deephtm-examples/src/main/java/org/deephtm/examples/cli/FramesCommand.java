@@ -3,6 +3,7 @@ package org.deephtm.examples.cli;
 import org.deephtm.data.Repertoire;
 import org.deephtm.examples.frames.FramesExperiment;
 import org.deephtm.layers.SpatialPooler2D;
+import org.deephtm.layers.TemporalMemory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,6 +58,9 @@ final class FramesCommand implements Callable<Integer> {
     @Option(names = "--cells", paramLabel = "K", description = "Temporal memory cells per column (default: 4).")
     Integer cellsPerColumn;
 
+    @Option(names = "--binary-cells", description = "Binary predicted cells (straight-through) instead of decimal.")
+    boolean binaryCells;
+
     @Option(names = "--column-loss", paramLabel = "WEIGHT",
             description = "Weight of the temporal memory's column prediction loss (default: 1.0).")
     Double columnPredictionLoss;
@@ -81,6 +85,7 @@ final class FramesCommand implements Callable<Integer> {
                 or(jitter, d.jitter()), or(updates, d.updates()), or(batch, d.batch()),
                 or(learningRate, d.learningRate()), or(inhibition, d.inhibition()), or(channels, d.channels()),
                 or(activeColumns, d.activeColumns()), or(cellsPerColumn, d.cellsPerColumn()),
+                binaryCells ? TemporalMemory.Cells.BINARY : d.cells(),
                 or(columnPredictionLoss, d.columnPredictionLoss()), d.evaluateEvery(),
                 or(heldOut, d.heldOut()), or(seed, d.seed()), output);
         FramesExperiment.Result r;

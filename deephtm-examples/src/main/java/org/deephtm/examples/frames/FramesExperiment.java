@@ -78,6 +78,7 @@ public final class FramesExperiment {
      * @param channels      feature maps the spatial pooler receives (its columns per position)
      * @param activeColumns k, winners per inhibition area
      * @param cellsPerColumn the temporal memory's cells per column
+     * @param cells         the temporal memory's cells: DECIMAL or BINARY predictions
      * @param columnPredictionLoss weight of the temporal memory's column prediction loss
      * @param evaluateEvery updates between two held-out evaluations
      * @param heldOut       held-out episodes (another seed of the same generator)
@@ -86,7 +87,8 @@ public final class FramesExperiment {
      */
     public record Options(int size, Repertoire repertoire, double noise, int jitter, int updates, int batch,
                           double learningRate, SpatialPooler2D.Inhibition inhibition, int channels,
-                          int activeColumns, int cellsPerColumn, double columnPredictionLoss, int evaluateEvery,
+                          int activeColumns, int cellsPerColumn, TemporalMemory.Cells cells,
+                          double columnPredictionLoss, int evaluateEvery,
                           int heldOut, long seed,
                           Path outputDir) {
         public Options {
@@ -98,12 +100,13 @@ public final class FramesExperiment {
             require(inhibition != null, "inhibition must be given");
             require(channels >= 2, "channels must be >= 2, got " + channels);
             require(cellsPerColumn >= 1, "cellsPerColumn must be >= 1, got " + cellsPerColumn);
+            require(cells != null, "cells must be given");
             require(columnPredictionLoss >= 0, "columnPredictionLoss must be >= 0, got " + columnPredictionLoss);
             require(evaluateEvery >= 1, "evaluateEvery must be >= 1, got " + evaluateEvery);
             require(heldOut >= 1, "heldOut must be >= 1, got " + heldOut);
             long side = size / 8;
-            long cells = (long) channels * side * side * cellsPerColumn;
-            require(cells <= 4096, "the temporal memory would have " + cells + " cells (channels " + channels + " x "
+            long cellCount = (long) channels * side * side * cellsPerColumn;
+            require(cellCount <= 4096, "the temporal memory would have " + cellCount + " cells (channels " + channels + " x "
                     + side + "x" + side + " positions x " + cellsPerColumn + " cells); its distal matrix is cells^2: "
                     + "keep it at most 4096");
         }
@@ -111,7 +114,8 @@ public final class FramesExperiment {
         /** The settings `deephtm frames` uses by default. */
         public static Options defaults(Path outputDir) {
             return new Options(32, Repertoire.STANDARD, 0.05, 0, 400, 16, 2e-3,
-                    SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, 1.0, 25, 50, 7, outputDir);
+                    SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, TemporalMemory.Cells.DECIMAL, 1.0, 25, 50, 7,
+                    outputDir);
         }
 
         private static void require(boolean condition, String message) {
@@ -177,7 +181,7 @@ public final class FramesExperiment {
                         .numActiveColumnsPerInhArea(o.activeColumns()).output(SpatialPooler.Output.DECIMAL)
                         .activation(Activation.SIGMOID).boostStrength(1.0).dutyCyclePeriod(1000).build())
                 .layer(new TemporalMemory.Builder().cellsPerColumn(o.cellsPerColumn())
-                        .output(TemporalMemory.Output.PREDICTIVE).cells(TemporalMemory.Cells.DECIMAL)
+                        .output(TemporalMemory.Output.PREDICTIVE).cells(o.cells())
                         .columnPredictionLoss(o.columnPredictionLoss()).biasInit(-2.0).weightInit(WeightInit.XAVIER).build())
                 // decoder: predicted cells -> next frame
                 .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
