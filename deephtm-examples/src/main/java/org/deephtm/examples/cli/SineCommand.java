@@ -1,7 +1,9 @@
 package org.deephtm.examples.cli;
 
+import org.deephtm.examples.network.NetworkShape;
 import org.deephtm.examples.sine.SineExperiment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -9,30 +11,40 @@ import java.util.concurrent.Callable;
 
 /** {@code deephtm sine}: the forum thread's experiment. */
 @Command(name = "sine", mixinStandardHelpOptions = true,
-        description = "Online learning of a sine wave by the seed network (Dense-SpatialPooler-TemporalMemory-Dense); "
-                + "writes plots of prediction against truth and prints the error.")
+        description = {"Online learning of a sine wave by the seed network (Dense-SpatialPooler-TemporalMemory-Dense); "
+                + "writes plots of prediction against truth and prints the error.",
+                "The network has the forum thread's sizes by default: Dense 256, 256 columns with 5 active, 5 cells "
+                        + "per column, Dense 256 (the size options change it)."})
 final class SineCommand implements Callable<Integer> {
 
-    @Option(names = "--steps", defaultValue = "10000", description = "Stream length (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "10000", paramLabel = "N",
+            description = "Stream length (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--period", defaultValue = "20", description = "Steps per period of the wave (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--period", defaultValue = "20", paramLabel = "P",
+            description = "Steps per period of the wave (default: ${DEFAULT-VALUE}).")
     int period;
 
-    @Option(names = "--window", defaultValue = "1",
+    @Option(names = "--window", defaultValue = "1", paramLabel = "W",
             description = "Steps per training pass; 1 learns every step (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    NetworkShapeOptions shape;
+
+    @Option(names = "--learning-rate", defaultValue = "1e-3", paramLabel = "RATE",
+            description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
     @Option(names = "--sgd", description = "Plain SGD instead of Adam.")
     boolean sgd;
 
-    @Option(names = "--seed", defaultValue = "12345", description = "Network seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "12345", paramLabel = "N",
+            description = "Network seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "out/sine", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-o", "--output"}, defaultValue = "out/sine", paramLabel = "DIR",
+            description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path output;
 
     @Option(names = "--quiet", description = "No progress bar.")
@@ -40,12 +52,13 @@ final class SineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SineExperiment.Options options = new SineExperiment.Options(steps, period, window, learningRate, sgd, seed,
-                output);
+        SineExperiment.Options options = new SineExperiment.Options(steps, period, window,
+                shape.resolve(NetworkShape.seed()), learningRate, sgd, seed, output);
         SineExperiment.Result r;
         try (Progress progress = Progress.start("sine", steps, quiet)) {
             r = SineExperiment.run(options, progress);
         }
+        System.out.printf("network: %s; %,d parameters%n", options.network().describe(1, 1), r.parameters());
         System.out.printf("NRMSE over the last %d steps: %.4f (predicting the last value: %.4f)%n", r.scoredSteps(),
                 r.nrmse(), r.baselineNrmse());
         System.out.printf("mean anomaly score over the last period: %.3f%n", r.meanAnomaly());

@@ -1,8 +1,8 @@
 package org.deephtm.examples.sine;
 
 import org.deephtm.examples.metrics.Errors;
+import org.deephtm.examples.network.NetworkShape;
 import org.deephtm.examples.plot.Plots;
-import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -37,13 +37,14 @@ public final class SineExperiment {
      * @param steps        stream length
      * @param period       steps per period of the sine wave
      * @param window       steps per training pass (1 learns every step)
+     * @param network      the layers' sizes
      * @param learningRate Adam's learning rate (or SGD's, with {@code sgd})
      * @param sgd          plain SGD instead of Adam
      * @param seed         network initialisation seed
      * @param outputDir    where the PNGs go
      */
-    public record Options(int steps, int period, int window, double learningRate, boolean sgd, long seed,
-                          Path outputDir) {
+    public record Options(int steps, int period, int window, NetworkShape network, double learningRate, boolean sgd,
+                          long seed, Path outputDir) {
         public Options {
             if (steps < 2) {
                 throw new IllegalArgumentException("steps must be >= 2, got " + steps);
@@ -65,10 +66,11 @@ public final class SineExperiment {
      * @param baselineNrmse  the same for predicting the last value
      * @param meanAnomaly    mean anomaly score over the last period
      * @param stepsPerSecond training and prediction steps per second, wall clock
+     * @param parameters     the network's parameter count
      * @param plots          the PNGs written
      */
     public record Result(double nrmse, double baselineNrmse, int scoredSteps, double meanAnomaly,
-                         double stepsPerSecond, List<Path> plots) {
+                         double stepsPerSecond, long parameters, List<Path> plots) {
     }
 
     private SineExperiment() {
@@ -82,7 +84,7 @@ public final class SineExperiment {
     public static Result run(Options o, LongConsumer progress) throws IOException {
         // 1. The network of the forum thread, trained in windows of o.window() steps.
         IUpdater updater = o.sgd() ? new Sgd(o.learningRate()) : new Adam(o.learningRate());
-        MultiLayerNetwork net = new MultiLayerNetwork(SeedNetwork.builder().window(o.window()).updater(updater)
+        MultiLayerNetwork net = new MultiLayerNetwork(o.network().builder().window(o.window()).updater(updater)
                 .seed(o.seed()).build());
         net.init();
         OnlineLearner learner = new OnlineLearner(net, 1, o.window());
@@ -124,7 +126,8 @@ public final class SineExperiment {
         plots.add(plot(o, truth, prediction, Math.max(0, o.steps() - 200), o.steps(),
                 "sine-last-200-steps.png"));
         plots.add(anomalyPlot(o, anomaly));
-        return new Result(nrmse, baseline, scored, meanAnomaly, o.steps() / seconds, plots);
+        return new Result(nrmse, baseline, scored, meanAnomaly, o.steps() / seconds, net.numParams(),
+                plots);
     }
 
     private static Path plot(Options o, double[] truth, double[] prediction, int from, int to, String file)
