@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
 @Command(name = "deephtm", mixinStandardHelpOptions = true, version = "DeepHTM 0.1.0",
         description = "Hierarchical Temporal Memory layers for Deeplearning4j: experiments and tools.",
         subcommands = {SineCommand.class, AnomalyCommand.class, NabCommand.class, FramesCommand.class,
-                CommandLine.HelpCommand.class})
+                PredictCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class DeepHtm {
 
     /** Exit code for bad input: a missing file, an unknown column, data the command cannot use. */

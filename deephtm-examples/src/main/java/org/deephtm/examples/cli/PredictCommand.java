@@ -1,0 +1,97 @@
+package org.deephtm.examples.cli;
+
+import org.deephtm.examples.network.NetworkShape;
+import org.deephtm.examples.predict.PredictExperiment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code deephtm predict}: forecasts of a user's time series. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Streams a CSV column through the seed network (learning online, one row at a time) and "
+                + "predicts the value --horizon rows ahead. Writes a CSV (timestamp or index, value, prediction "
+                + "for that row made --horizon rows earlier, anomaly_score) and a PNG, and prints NRMSE "
+                + "(RMSE / std of the truth) and MAPE (sum |error| / sum |truth|) from row --score-from on.",
+                "Values are standardised online, from the rows seen so far (no look-ahead).",
+                "The network is smaller than the seed's by default: Dense 64, 128 columns with 4 active, 4 cells "
+                        + "per column, Dense 64 (the size options change it)."})
+final class PredictCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV file with a header line.")
+    Path input;
+
+    @Option(names = "--column", required = true, paramLabel = "NAME", description = "Column to predict.")
+    String column;
+
+    @Option(names = "--timestamp", paramLabel = "NAME",
+            description = "Column of the timestamps (default: 'timestamp' when the file has one).")
+    String timestamp;
+
+    @Option(names = "--features", split = ",", paramLabel = "NAME",
+            description = "Extra input columns, comma-separated (e.g. --features a,b).")
+    List<String> features = List.of();
+
+    @Option(names = "--time-features",
+            description = "Add time of day and day of week (sin/cos pairs) from the timestamps as inputs.")
+    boolean timeFeatures;
+
+    @Option(names = "--horizon", defaultValue = "1", paramLabel = "H",
+            description = "Rows ahead to predict (default: ${DEFAULT-VALUE}).")
+    int horizon;
+
+    @Option(names = "--window", defaultValue = "8", paramLabel = "W",
+            description = "Rows per training pass; 1 updates the weights every row, larger is faster "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--score-from", defaultValue = "0", paramLabel = "N",
+            description = "First row (0-based) of NRMSE and MAPE (default: ${DEFAULT-VALUE}).")
+    int scoreFrom;
+
+    @Mixin
+    NetworkShapeOptions shape;
+
+    @Option(names = "--learning-rate", defaultValue = "1e-3", paramLabel = "RATE",
+            description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--seed", defaultValue = "12345", paramLabel = "N",
+            description = "Network initialisation seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "out/predict", paramLabel = "DIR",
+            description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PredictExperiment.Options options = new PredictExperiment.Options(input, column, timestamp, features,
+                timeFeatures, horizon, window, scoreFrom, shape.resolve(NetworkShape.small()), learningRate, seed,
+                output);
+        PredictExperiment.Input in = PredictExperiment.load(options);
+        PredictExperiment.Result r;
+        try (Progress progress = Progress.start("predict", in.rows(), quiet)) {
+            r = PredictExperiment.run(options, in, progress);
+        }
+        System.out.printf("%d rows of %s in %s, predicted %d row(s) ahead; inputs: %s; %d parameters, window %d%n",
+                r.rows(), column, input.getFileName(), horizon, String.join(", ", in.inputNames()), r.parameters(),
+                window);
+        System.out.printf(Locale.ROOT, "from row %d (%d rows scored): NRMSE %.4f, MAPE %.4f%n",
+                Math.max(r.scoreFrom(), horizon), r.scoredRows(), r.nrmse(), r.mape());
+        System.out.printf(Locale.ROOT, "  the value %d row(s) earlier: NRMSE %.4f, MAPE %.4f%n", horizon,
+                r.baselineNrmse(), r.baselineMape());
+        System.out.printf(Locale.ROOT, "speed: %.1f rows/s (%s)%n", r.rowsPerSecond(), Environment.describe());
+        System.out.println("wrote:");
+        System.out.println("  " + r.csv().toAbsolutePath());
+        r.plots().forEach(p -> System.out.println("  " + p.toAbsolutePath()));
+        return 0;
+    }
+}

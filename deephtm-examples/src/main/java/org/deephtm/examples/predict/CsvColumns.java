@@ -1,0 +1,157 @@
+package org.deephtm.examples.predict;
+
+import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
+import org.datavec.api.split.FileSplit;
+import org.datavec.api.writable.Writable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A plain CSV file with a header line, read through DataVec's {@link CSVRecordReader} (commas,
+ * double quotes around fields that contain commas). The reader returns the header line as its
+ * first record; this class maps the header's names to column indices and turns columns into
+ * numbers. Empty lines are skipped.
+ *
+ * <p>Every error is one line that names the file, the line (the header is line 1) and the column:
+ * <pre>
+ *   data.csv line 7: 'n/a' in column value is not a number
+ *   data.csv: no column 'price'; the columns are timestamp, value
+ * </pre>
+ */
+public final class CsvColumns {
+
+    private final Path file;
+    private final List<String> header;
+    private final List<List<Writable>> rows;
+    private final List<Integer> lines;
+
+    private CsvColumns(Path file, List<String> header, List<List<Writable>> rows, List<Integer> lines) {
+        this.file = file;
+        this.header = header;
+        this.rows = rows;
+        this.lines = lines;
+    }
+
+    /** Reads {@code file}; a missing or empty file, or a row with fewer fields than the header, is an error. */
+    public static CsvColumns read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file + " (no such file)");
+        }
+        CSVRecordReader reader = new CSVRecordReader(0, ',');
+        List<String> header = new ArrayList<>();
+        List<List<Writable>> rows = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        try {
+            reader.initialize(new FileSplit(file.toFile()));
+            int line = 0;
+            while (reader.hasNext()) {
+                List<Writable> record = reader.next();
+                line++;
+                if (isBlank(record)) {
+                    continue;
+                }
+                if (header.isEmpty()) {
+                    for (Writable name : record) {
+                        header.add(name.toString().replace("\uFEFF", "").strip());
+                    }
+                    continue;
+                }
+                if (record.size() < header.size()) {
+                    throw new IllegalArgumentException(file + " line " + line + ": " + record.size()
+                            + " fields, the header has " + header.size());
+                }
+                rows.add(record);
+                lines.add(line);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading " + file, e);
+        } finally {
+            reader.close();
+        }
+        if (header.isEmpty()) {
+            throw new IllegalArgumentException(file + ": empty file, expected a header line");
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(file + ": no data rows after the header");
+        }
+        return new CsvColumns(file, List.copyOf(header), rows, lines);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public List<String> header() {
+        return header;
+    }
+
+    public int rowCount() {
+        return rows.size();
+    }
+
+    public boolean hasColumn(String name) {
+        return header.contains(name);
+    }
+
+    /** The column's fields as written (stripped of surrounding blanks). */
+    public String[] texts(String column) {
+        int c = index(column);
+        String[] texts = new String[rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            texts[r] = rows.get(r).get(c).toString().strip();
+        }
+        return texts;
+    }
+
+    /** The column as finite numbers; an empty field, a non-number, NaN or an infinity is an error naming its line. */
+    public double[] numbers(String column) {
+        String[] texts = texts(column);
+        double[] values = new double[texts.length];
+        for (int r = 0; r < texts.length; r++) {
+            String text = texts[r];
+            if (text.isEmpty()) {
+                throw new IllegalArgumentException(where(r) + ": empty field in column " + column
+                        + ", expected a number");
+            }
+            try {
+                values[r] = text.equalsIgnoreCase("nan") ? Double.NaN : Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where(r) + ": '" + text + "' in column " + column
+                        + " is not a number");
+            }
+            if (Double.isNaN(values[r])) {
+                throw new IllegalArgumentException(where(r) + ": NaN in column " + column
+                        + "; fill or drop missing values first");
+            }
+            if (Double.isInfinite(values[r])) {
+                throw new IllegalArgumentException(where(r) + ": " + text + " in column " + column
+                        + ", expected a finite number");
+            }
+        }
+        return values;
+    }
+
+    /** "FILE line N" for data row {@code row} (0-based), for error messages. */
+    public String where(int row) {
+        return file + " line " + lines.get(row);
+    }
+
+    private int index(String column) {
+        int c = header.indexOf(column);
+        if (c < 0) {
+            throw new IllegalArgumentException(file + ": no column '" + column + "'; the columns are "
+                    + String.join(", ", header));
+        }
+        return c;
+    }
+
+    private static boolean isBlank(List<Writable> record) {
+        return record.size() == 1 && record.get(0).toString().isBlank();
+    }
+}

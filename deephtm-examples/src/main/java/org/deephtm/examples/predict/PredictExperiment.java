@@ -1,0 +1,250 @@
+package org.deephtm.examples.predict;
+
+import org.deephtm.examples.metrics.Errors;
+import org.deephtm.examples.network.NetworkShape;
+import org.deephtm.online.OnlineLearner;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Forecasting a user's time series: the seed network (Dense encoder, SpatialPooler,
+ * TemporalMemory, Dense decoder) reads a CSV column row by row, learns online, and predicts the
+ * value {@code horizon} rows ahead.
+ * <pre>
+ *   inputs at row t:  z(value_t), z(feature_t)...,  [time of day and day of week as sin/cos]
+ *   target at row t:  z(value_{t+H}), learned when row t+H arrives
+ *   z: online standardisation from rows 0..t (OnlineScaling), no look-ahead
+ * </pre>
+ *
+ * <p>What you will see: the first rows' predictions are poor (the network starts from random
+ * weights and the scaling from no rows); as rows arrive the prediction follows the series, and on
+ * a series with a rhythm the anomaly score falls where the rhythm repeats. The CSV has, per row,
+ * the value, the prediction for that row made {@code horizon} rows earlier and the temporal
+ * memory's anomaly score; the PNG draws them. NRMSE (RMSE / standard deviation of the truth) and
+ * MAPE (sum |error| / sum |truth|) are taken from row {@code scoreFrom} on, next to the same
+ * errors of the forecast "the value {@code horizon} rows earlier".
+ */
+public final class PredictExperiment {
+
+    /**
+     * @param input           a CSV file with a header line
+     * @param column          the column to predict
+     * @param timestampColumn the column of the timestamps; null for "timestamp" when the file has one
+     * @param features        extra input columns (numbers), may be empty
+     * @param timeFeatures    add time of day and day of week from the timestamps as inputs
+     * @param horizon         rows ahead to predict, &gt;= 1
+     * @param window          rows per training pass ({@link OnlineLearner}'s window), &gt;= 1
+     * @param scoreFrom       first row (0-based) of the scores
+     * @param network         the network's sizes
+     * @param learningRate    Adam's learning rate
+     * @param seed            network initialisation seed
+     * @param outputDir       where the CSV and PNG go
+     */
+    public record Options(Path input, String column, String timestampColumn, List<String> features,
+                          boolean timeFeatures, int horizon, int window, int scoreFrom, NetworkShape network,
+                          double learningRate, long seed, Path outputDir) {
+
+        public Options {
+            features = List.copyOf(features);
+            if (horizon < 1) {
+                throw new IllegalArgumentException("--horizon must be >= 1, got " + horizon);
+            }
+            if (window < 1) {
+                throw new IllegalArgumentException("--window must be >= 1, got " + window);
+            }
+            if (scoreFrom < 0) {
+                throw new IllegalArgumentException("--score-from must be >= 0, got " + scoreFrom);
+            }
+            if (!(learningRate > 0)) {
+                throw new IllegalArgumentException("--learning-rate must be > 0, got " + learningRate);
+            }
+            if (features.contains(column)) {
+                throw new IllegalArgumentException("--features names " + column + ", the predicted column, which is "
+                        + "always an input");
+            }
+        }
+    }
+
+    /**
+     * The series, read and checked.
+     *
+     * @param values      the predicted column
+     * @param inputs      per row, the network's inputs before scaling: the value, the extra features,
+     *                    then the time features (already in [-1, 1])
+     * @param inputNames  the names of the inputs, in that order
+     * @param timestamps  the timestamp column as written, null when there is none
+     */
+    public record Input(double[] values, double[][] inputs, List<String> inputNames, String[] timestamps) {
+
+        public int rows() {
+            return values.length;
+        }
+    }
+
+    /**
+     * @param rows           rows streamed
+     * @param scoreFrom      first scored row
+     * @param scoredRows     rows with a prediction from {@code scoreFrom} on
+     * @param nrmse          RMSE / standard deviation of the truth over the scored rows
+     * @param mape           sum |error| / sum |truth| over the scored rows
+     * @param baselineNrmse  NRMSE of the forecast "the value {@code horizon} rows earlier"
+     * @param baselineMape   its MAPE
+     * @param parameters     the network's parameter count
+     * @param rowsPerSecond  learning and prediction speed, wall clock
+     * @param csv            the CSV written
+     * @param plots          the PNGs written: all rows, and the last {@value #ZOOM} rows of a long series
+     */
+    public record Result(int rows, int scoreFrom, int scoredRows, double nrmse, double mape, double baselineNrmse,
+                         double baselineMape, long parameters, double rowsPerSecond, Path csv, List<Path> plots) {
+    }
+
+    /** Rows of the close-up plot of a long series' end. */
+    public static final int ZOOM = 500;
+
+    private PredictExperiment() {
+    }
+
+    /** Reads and checks the series: columns, numbers, timestamps, enough rows for the horizon. */
+    public static Input load(Options o) throws IOException {
+        CsvColumns table = CsvColumns.read(o.input());
+        double[] values = table.numbers(o.column());
+        List<String> names = new ArrayList<>(List.of(o.column()));
+        List<double[]> columns = new ArrayList<>(List.of(values));
+        for (String feature : o.features()) {
+            columns.add(table.numbers(feature));
+            names.add(feature);
+        }
+        String timeColumn = o.timestampColumn() != null ? o.timestampColumn()
+                : table.hasColumn("timestamp") ? "timestamp" : null;
+        String[] timestamps = timeColumn == null ? null : table.texts(timeColumn);
+        if (o.timeFeatures() && timestamps == null) {
+            throw new IllegalArgumentException("--time-features needs timestamps: " + o.input() + " has no column "
+                    + "'timestamp'; name one with --timestamp (the columns are " + String.join(", ", table.header())
+                    + ")");
+        }
+        int rows = values.length;
+        if (rows < o.horizon() + 2) {
+            throw new IllegalArgumentException(o.input() + " has " + rows + " data rows, too few for --horizon "
+                    + o.horizon() + ": need at least " + (o.horizon() + 2) + " (horizon + 2)");
+        }
+        if (Math.max(o.scoreFrom(), o.horizon()) > rows - 2) {
+            throw new IllegalArgumentException("--score-from " + o.scoreFrom() + " leaves fewer than 2 predicted rows "
+                    + "to score in " + rows + " rows (the first prediction is for row " + o.horizon() + ")");
+        }
+        double[][] inputs = new double[rows][];
+        int extra = o.timeFeatures() ? TimeFeatures.NAMES.length : 0;
+        for (int t = 0; t < rows; t++) {
+            inputs[t] = new double[columns.size() + extra];
+            for (int c = 0; c < columns.size(); c++) {
+                inputs[t][c] = columns.get(c)[t];
+            }
+            if (o.timeFeatures()) {
+                LocalDateTime time;
+                try {
+                    time = TimeFeatures.parse(timestamps[t]);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(table.where(t) + ": " + e.getMessage() + " in column "
+                            + timeColumn);
+                }
+                System.arraycopy(TimeFeatures.of(time), 0, inputs[t], columns.size(), extra);
+            }
+        }
+        if (o.timeFeatures()) {
+            names.addAll(List.of(TimeFeatures.NAMES));
+        }
+        return new Input(values, inputs, List.copyOf(names), timestamps);
+    }
+
+    /**
+     * Streams {@code in} (from {@link #load}) through a fresh network and writes the CSV and PNG.
+     *
+     * @param progress told the number of rows done, now and then
+     */
+    public static Result run(Options o, Input in, LongConsumer progress) throws IOException {
+        int rows = in.rows();
+        int columns = in.inputNames().size();
+        int scaledColumns = columns - (o.timeFeatures() ? TimeFeatures.NAMES.length : 0);
+
+        // 1. Online standardisation of the value and the extra features; time features stay as they are.
+        OnlineScaling[] scalings = new OnlineScaling[scaledColumns];
+        for (int c = 0; c < scaledColumns; c++) {
+            double[] column = new double[rows];
+            for (int t = 0; t < rows; t++) {
+                column[t] = in.inputs()[t][c];
+            }
+            scalings[c] = OnlineScaling.of(column);
+        }
+        double[][] scaled = new double[rows][columns];
+        for (int t = 0; t < rows; t++) {
+            for (int c = 0; c < columns; c++) {
+                scaled[t][c] = c < scaledColumns ? scalings[c].scaled(t) : in.inputs()[t][c];
+            }
+        }
+        INDArray inputs = Nd4j.create(scaled).castTo(DataType.FLOAT); // [rows, inputs]; column 0 is the value
+
+        // 2. The network: the seed's layers at the chosen sizes, one output, trained in windows.
+        MultiLayerNetwork net = new MultiLayerNetwork(o.network().builder().inputs(columns).outputs(1)
+                .window(o.window()).updater(new Adam(o.learningRate())).seed(o.seed()).build());
+        net.init();
+        OnlineLearner learner = new OnlineLearner(net, o.horizon(), o.window());
+
+        // 3. The stream: each row is both an input and the target of the row `horizon` back.
+        double[] prediction = new double[rows]; // prediction[t]: made at row t - horizon
+        double[] anomaly = new double[rows];
+        Arrays.fill(prediction, 0, o.horizon(), Double.NaN);
+        long start = System.nanoTime();
+        for (int t = 0; t < rows; t++) {
+            INDArray x = inputs.get(NDArrayIndex.interval(t, t + 1), NDArrayIndex.all());
+            INDArray target = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 1));
+            OnlineLearner.Step step = learner.step(x, target);
+            anomaly[t] = step.anomaly().getDouble(0);
+            if (t + o.horizon() < rows) {
+                prediction[t + o.horizon()] = scalings[0].unscale(t, step.prediction().getDouble(0));
+            }
+            if (t % 100 == 99) {
+                progress.accept(t + 1);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress.accept(rows);
+
+        // 4. Errors from row scoreFrom on, and those of the value `horizon` rows earlier.
+        double[] truth = in.values();
+        int from = Math.max(o.scoreFrom(), o.horizon());
+        double[] earlier = new double[rows];
+        for (int t = 0; t < rows; t++) {
+            earlier[t] = t < o.horizon() ? Double.NaN : truth[t - o.horizon()];
+        }
+        double nrmse = Errors.nrmse(truth, prediction, from);
+        double mape = Errors.mape(truth, prediction, from);
+        double baselineNrmse = Errors.nrmse(truth, earlier, from);
+        double baselineMape = Errors.mape(truth, earlier, from);
+
+        // 5. The CSV (timestamp or index, value, prediction, anomaly_score) and the plot.
+        String stem = o.input().getFileName().toString().replaceFirst("(?i)\\.csv$", "");
+        Path csv = PredictionFiles.writeCsv(o.outputDir().resolve(stem + "_predictions.csv"), in.timestamps(),
+                truth, prediction, anomaly);
+        String title = stem + ": " + o.column() + ", predicted " + o.horizon() + " row(s) ahead";
+        List<Path> plots = new ArrayList<>();
+        plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions.png"), title, truth, prediction,
+                anomaly, 0, rows));
+        if (rows > 2 * ZOOM) {
+            plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions_last" + ZOOM + ".png"),
+                    title + ", last " + ZOOM + " rows", truth, prediction, anomaly, rows - ZOOM, rows));
+        }
+        return new Result(rows, o.scoreFrom(), rows - from, nrmse, mape, baselineNrmse, baselineMape,
+                net.numParams(), rows / seconds, csv, plots);
+    }
+}
