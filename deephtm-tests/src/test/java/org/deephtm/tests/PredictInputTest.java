@@ -1,6 +1,7 @@
 package org.deephtm.tests;
 
-import org.deephtm.examples.predict.CsvColumns;
+import org.deephtm.examples.csv.CsvTable;
+import org.deephtm.examples.csv.Timestamps;
 import org.deephtm.examples.predict.OnlineScaling;
 import org.deephtm.examples.predict.TimeFeatures;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class PredictInputTest {
     @Test
     void readsQuotedFieldsAndSkipsEmptyLines() throws IOException {
         Path csv = Files.writeString(dir.resolve("q.csv"), "\"name\",value\n\"a,b\",1.5\n\nc,\"2\"\n");
-        CsvColumns table = CsvColumns.read(csv);
+        CsvTable table = CsvTable.read(csv);
         assertEquals(List.of("name", "value"), table.header());
         assertArrayEquals(new String[] {"a,b", "c"}, table.texts("name"));
         assertArrayEquals(new double[] {1.5, 2}, table.numbers("value"));
@@ -37,7 +38,7 @@ class PredictInputTest {
 
     @Test
     void aLowerCaseNanIsReportedAsNaN() throws IOException {
-        CsvColumns table = CsvColumns.read(Files.writeString(dir.resolve("n.csv"), "value\n1\nnan\n"));
+        CsvTable table = CsvTable.read(Files.writeString(dir.resolve("n.csv"), "value\n1\nnan\n"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> table.numbers("value"));
         assertTrue(e.getMessage().endsWith("line 3: NaN in column value; fill or drop missing values first"),
                 e.getMessage());
@@ -48,14 +49,14 @@ class PredictInputTest {
         for (String text : List.of("2014-07-01 00:00:00", "2014-07-01T00:00:00", "2014-07-01 00:00",
                 "2014-07-01T00:00:00Z", "2014-07-01T00:00:00.000+02:00", "2014-07-01", "2014/07/01 00:00:00",
                 "1404172800", "1404172800000")) {
-            assertEquals(MIDNIGHT, TimeFeatures.parse(text), text);
+            assertEquals(MIDNIGHT, Timestamps.parse(text), text);
         }
     }
 
     @Test
     void rejectsTextThatIsNoTimestamp() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TimeFeatures.parse("01.07.2014"));
+                () -> Timestamps.parse("01.07.2014"));
         assertTrue(e.getMessage().startsWith("'01.07.2014' is not a timestamp"), e.getMessage());
     }
 

@@ -1,8 +1,8 @@
 package org.deephtm.examples.cli;
 
+import org.deephtm.examples.csv.Timestamps;
 import org.deephtm.examples.nab.AnomalyExperiment;
 import org.deephtm.examples.nab.DeepHtmDetector;
-import org.deephtm.examples.nab.Timestamps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

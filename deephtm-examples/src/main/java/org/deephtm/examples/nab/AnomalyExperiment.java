@@ -1,5 +1,7 @@
 package org.deephtm.examples.nab;
 
+import org.deephtm.examples.csv.CsvTable;
+import org.deephtm.examples.csv.Timestamps;
 import org.deephtm.examples.plot.Plots;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -70,8 +72,8 @@ public final class AnomalyExperiment {
 
     /** Reads the series, its timestamps and its label windows. */
     public static Input load(Options o) throws IOException {
-        Csv table = Csv.read(o.input());
-        double[] values = table.doubles(o.column());
+        CsvTable table = CsvTable.read(o.input());
+        double[] values = table.numbers(o.column());
         String timeColumn = o.timestampColumn() != null ? o.timestampColumn()
                 : table.hasColumn("timestamp") ? "timestamp" : null;
         LocalDateTime[] times = timeColumn == null ? null : table.timestamps(timeColumn);

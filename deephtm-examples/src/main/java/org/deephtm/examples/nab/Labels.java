@@ -1,5 +1,6 @@
 package org.deephtm.examples.nab;
 
+import org.deephtm.examples.csv.Timestamps;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;

@@ -1,5 +1,8 @@
 package org.deephtm.examples.nab;
 
+import org.deephtm.examples.csv.CsvTable;
+import org.deephtm.examples.csv.Timestamps;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -100,11 +103,11 @@ public final class NabBenchmark {
         for (Series series : corpus.series()) {
             Path file = resultsFile(resultsDir, series.key());
             List<Window> windows = labels.get(series.key());
-            Csv kept = o.resume() && Files.isRegularFile(file) ? Csv.read(file) : null;
+            CsvTable kept = o.resume() && Files.isRegularFile(file) ? CsvTable.read(file) : null;
             DetectorOutput output;
             if (kept != null && kept.rowCount() == series.values().length) {
                 status.accept(series.key() + " (kept)");
-                output = new DetectorOutput(series.key(), series.timestamps(), kept.doubles("anomaly_score"), windows);
+                output = new DetectorOutput(series.key(), series.timestamps(), kept.numbers("anomaly_score"), windows);
             } else {
                 status.accept(series.key());
                 long done = rows;

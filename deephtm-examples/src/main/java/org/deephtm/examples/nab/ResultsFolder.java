@@ -1,5 +1,7 @@
 package org.deephtm.examples.nab;
 
+import org.deephtm.examples.csv.CsvTable;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -58,9 +60,9 @@ public record ResultsFolder(String detector, List<DetectorOutput> files) {
     }
 
     private static DetectorOutput readFile(Path csv, String key, Map<String, List<Window>> labels) throws IOException {
-        Csv table = Csv.read(csv);
+        CsvTable table = CsvTable.read(csv);
         LocalDateTime[] timestamps = table.timestamps("timestamp");
-        double[] scores = table.doubles("anomaly_score");
+        double[] scores = table.numbers("anomaly_score");
         List<Window> windows;
         if (labels != null) {
             windows = labels.get(key);
@@ -68,7 +70,7 @@ public record ResultsFolder(String detector, List<DetectorOutput> files) {
                 throw new IllegalArgumentException("the labels have no entry for " + key + " (from " + csv + ")");
             }
         } else if (table.hasColumn("label")) {
-            windows = Labels.fromLabelColumn(timestamps, table.doubles("label"));
+            windows = Labels.fromLabelColumn(timestamps, table.numbers("label"));
         } else {
             throw new IllegalArgumentException(csv + " has no label column: give the windows with --labels");
         }

@@ -1,5 +1,7 @@
 package org.deephtm.examples.nab;
 
+import org.deephtm.examples.csv.CsvTable;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,8 +26,8 @@ public record Series(String key, LocalDateTime[] timestamps, double[] values) {
 
     /** Reads NAB's {@code timestamp,value} file {@code dataDir/key}. */
     public static Series read(Path dataDir, String key) throws IOException {
-        Csv table = Csv.read(dataDir.resolve(key));
-        return new Series(key, table.timestamps("timestamp"), table.doubles("value"));
+        CsvTable table = CsvTable.read(dataDir.resolve(key));
+        return new Series(key, table.timestamps("timestamp"), table.numbers("value"));
     }
 
     /**

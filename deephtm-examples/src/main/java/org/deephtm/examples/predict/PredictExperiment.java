@@ -1,5 +1,6 @@
 package org.deephtm.examples.predict;
 
+import org.deephtm.examples.csv.CsvTable;
 import org.deephtm.examples.metrics.Errors;
 import org.deephtm.examples.network.NetworkShape;
 import org.deephtm.online.OnlineLearner;
@@ -118,7 +119,7 @@ public final class PredictExperiment {
 
     /** Reads and checks the series: columns, numbers, timestamps, enough rows for the horizon. */
     public static Input load(Options o) throws IOException {
-        CsvColumns table = CsvColumns.read(o.input());
+        CsvTable table = CsvTable.read(o.input());
         double[] values = table.numbers(o.column());
         List<String> names = new ArrayList<>(List.of(o.column()));
         List<double[]> columns = new ArrayList<>(List.of(values));
@@ -143,6 +144,7 @@ public final class PredictExperiment {
             throw new IllegalArgumentException("--score-from " + o.scoreFrom() + " leaves fewer than 2 predicted rows "
                     + "to score in " + rows + " rows (the first prediction is for row " + o.horizon() + ")");
         }
+        LocalDateTime[] times = o.timeFeatures() ? table.timestamps(timeColumn) : null;
         double[][] inputs = new double[rows][];
         int extra = o.timeFeatures() ? TimeFeatures.NAMES.length : 0;
         for (int t = 0; t < rows; t++) {
@@ -151,14 +153,7 @@ public final class PredictExperiment {
                 inputs[t][c] = columns.get(c)[t];
             }
             if (o.timeFeatures()) {
-                LocalDateTime time;
-                try {
-                    time = TimeFeatures.parse(timestamps[t]);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(table.where(t) + ": " + e.getMessage() + " in column "
-                            + timeColumn);
-                }
-                System.arraycopy(TimeFeatures.of(time), 0, inputs[t], columns.size(), extra);
+                System.arraycopy(TimeFeatures.of(times[t]), 0, inputs[t], columns.size(), extra);
             }
         }
         if (o.timeFeatures()) {

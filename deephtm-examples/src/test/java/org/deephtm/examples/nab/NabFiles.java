@@ -1,5 +1,7 @@
 package org.deephtm.examples.nab;
 
+import org.deephtm.examples.csv.Timestamps;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

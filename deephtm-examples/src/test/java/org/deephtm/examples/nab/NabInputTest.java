@@ -1,5 +1,6 @@
 package org.deephtm.examples.nab;
 
+import org.deephtm.examples.csv.CsvTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,42 +34,42 @@ class NabInputTest {
 
     @Test
     void readsNabsDataColumns() throws IOException {
-        Csv table = Csv.read(csv("timestamp,value\n2014-04-01 00:00:00,1.5\n2014-04-01 00:05:00,2\n"));
+        CsvTable table = CsvTable.read(csv("timestamp,value\n2014-04-01 00:00:00,1.5\n2014-04-01 00:05:00,2\n"));
         assertEquals(2, table.rowCount());
-        assertEquals(2.0, table.doubles("value")[1], 0);
+        assertEquals(2.0, table.numbers("value")[1], 0);
         assertEquals(NabFiles.START.withYear(2014).withMonth(4).plusMinutes(5), table.timestamps("timestamp")[1]);
     }
 
     @Test
     void aNonNumericValueNamesItsLine() throws IOException {
-        Csv table = Csv.read(csv("timestamp,value\n2014-04-01 00:00:00,1.5\n2014-04-01 00:05:00,abc\n"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> table.doubles("value"));
+        CsvTable table = CsvTable.read(csv("timestamp,value\n2014-04-01 00:00:00,1.5\n2014-04-01 00:05:00,abc\n"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> table.numbers("value"));
         assertMessage(e, "line 3", "'abc'", "value", "not a number");
     }
 
     @Test
     void aNaNValueIsRejected() throws IOException {
-        Csv table = Csv.read(csv("timestamp,value\n2014-04-01 00:00:00,NaN\n"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> table.doubles("value"));
-        assertMessage(e, "line 2", "NaN", "finite");
+        CsvTable table = CsvTable.read(csv("timestamp,value\n2014-04-01 00:00:00,NaN\n"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> table.numbers("value"));
+        assertMessage(e, "line 2", "NaN", "fill or drop missing values");
     }
 
     @Test
     void anUnknownColumnListsTheColumns() throws IOException {
-        Csv table = Csv.read(csv("timestamp,value\n2014-04-01 00:00:00,1\n"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> table.doubles("price"));
+        CsvTable table = CsvTable.read(csv("timestamp,value\n2014-04-01 00:00:00,1\n"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> table.numbers("price"));
         assertMessage(e, "no column 'price'", "timestamp, value");
     }
 
     @Test
     void aMissingFileIsAnIoError() {
-        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Csv.read(dir.resolve("none.csv")));
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> CsvTable.read(dir.resolve("none.csv")));
         assertMessage(e, "none.csv", "no such file");
     }
 
     @Test
     void aBadTimestampNamesItsLine() throws IOException {
-        Csv table = Csv.read(csv("timestamp,value\nyesterday,1\n"));
+        CsvTable table = CsvTable.read(csv("timestamp,value\nyesterday,1\n"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> table.timestamps("timestamp"));
         assertMessage(e, "line 2", "'yesterday'", "not a timestamp");
     }

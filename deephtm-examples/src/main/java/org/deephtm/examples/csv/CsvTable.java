@@ -1,4 +1,4 @@
-package org.deephtm.examples.predict;
+package org.deephtm.examples.csv;
 
 import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
 import org.datavec.api.split.FileSplit;
@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,14 +24,14 @@ import java.util.List;
  *   data.csv: no column 'price'; the columns are timestamp, value
  * </pre>
  */
-public final class CsvColumns {
+public final class CsvTable {
 
     private final Path file;
     private final List<String> header;
     private final List<List<Writable>> rows;
     private final List<Integer> lines;
 
-    private CsvColumns(Path file, List<String> header, List<List<Writable>> rows, List<Integer> lines) {
+    private CsvTable(Path file, List<String> header, List<List<Writable>> rows, List<Integer> lines) {
         this.file = file;
         this.header = header;
         this.rows = rows;
@@ -38,7 +39,7 @@ public final class CsvColumns {
     }
 
     /** Reads {@code file}; a missing or empty file, or a row with fewer fields than the header, is an error. */
-    public static CsvColumns read(Path file) throws IOException {
+    public static CsvTable read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file + " (no such file)");
         }
@@ -80,7 +81,7 @@ public final class CsvColumns {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException(file + ": no data rows after the header");
         }
-        return new CsvColumns(file, List.copyOf(header), rows, lines);
+        return new CsvTable(file, List.copyOf(header), rows, lines);
     }
 
     public Path file() {
@@ -135,6 +136,20 @@ public final class CsvColumns {
             }
         }
         return values;
+    }
+
+    /** The column as timestamps ({@link Timestamps#parse}); one that is not a timestamp is an error naming its line. */
+    public LocalDateTime[] timestamps(String column) {
+        String[] texts = texts(column);
+        LocalDateTime[] times = new LocalDateTime[texts.length];
+        for (int r = 0; r < texts.length; r++) {
+            try {
+                times[r] = Timestamps.parse(texts[r]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where(r) + ": " + e.getMessage() + " in column " + column);
+            }
+        }
+        return times;
     }
 
     /** "FILE line N" for data row {@code row} (0-based), for error messages. */
