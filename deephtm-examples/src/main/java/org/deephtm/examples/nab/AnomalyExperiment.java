@@ -4,9 +4,7 @@ import org.deephtm.examples.csv.CsvTable;
 import org.deephtm.examples.csv.Timestamps;
 import org.deephtm.examples.plot.Plots;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
@@ -150,17 +148,7 @@ public final class AnomalyExperiment {
         }
         String span = times == null ? "" : ", " + Timestamps.format(times[0]) + " to "
                 + Timestamps.format(times[times.length - 1]);
-        XYChart chart = new XYChartBuilder().width(1200).height(500).title(name + span).xAxisTitle("row")
-                .yAxisTitle("value").build();
-        chart.getStyler().setMarkerSize(0);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-        chart.getStyler().setYAxisMin(1, 0.0);
-        chart.getStyler().setYAxisMax(1, 1.0);
-        chart.setYAxisGroupTitle(0, "value");
-        chart.setYAxisGroupTitle(1, "score");
+        XYChart chart = Plots.seriesAndScore(name + span, "score");
         if (!windows.isEmpty()) {
             XYSeries band = chart.addSeries("label windows", x, inWindow);
             band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
@@ -169,15 +157,9 @@ public final class AnomalyExperiment {
             band.setFillColor(new Color(255, 200, 0, 70));
             band.setLineColor(new Color(255, 200, 0, 70));
         }
-        XYSeries series = chart.addSeries("value", x, values);
-        series.setMarker(SeriesMarkers.NONE);
-        series.setLineColor(new Color(40, 80, 160));
-        series.setLineWidth(1f);
-        XYSeries score = chart.addSeries("final anomaly score", x, scores.finalScore());
-        score.setMarker(SeriesMarkers.NONE);
-        score.setYAxisGroup(1);
-        score.setLineColor(new Color(200, 30, 30));
-        score.setLineWidth(1f);
+        Plots.line(chart.addSeries("value", x, values), new Color(40, 80, 160));
+        Plots.line(chart.addSeries("final anomaly score", x, scores.finalScore()), new Color(200, 30, 30))
+                .setYAxisGroup(1);
         return Plots.write(chart, file);
     }
 

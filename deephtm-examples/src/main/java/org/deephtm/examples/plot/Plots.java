@@ -4,8 +4,10 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,13 +34,40 @@ public final class Plots {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         chart.getStyler().setMarkerSize(0);
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisDecimalPattern("#");
         series.forEach((name, y) -> {
             XYSeries s = chart.addSeries(name, x, y);
             s.setMarker(SeriesMarkers.NONE);
         });
         return write(chart, file);
+    }
+
+    /**
+     * A wide chart of a series by row on the left axis beside a score from 0 to 1 on the right axis
+     * (y-axis group 1), legend below: how {@code predict} and {@code anomaly} draw a series.
+     */
+    public static XYChart seriesAndScore(String title, String scoreTitle) {
+        XYChart chart = new XYChartBuilder().width(1200).height(500).title(title).xAxisTitle("row")
+                .yAxisTitle("value").build();
+        chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        chart.getStyler().setYAxisMin(1, 0.0);
+        chart.getStyler().setYAxisMax(1, 1.0);
+        chart.setYAxisGroupTitle(0, "value");
+        chart.setYAxisGroupTitle(1, scoreTitle);
+        return chart;
+    }
+
+    /** Styles {@code series} as a thin line of {@code color} without markers. */
+    public static XYSeries line(XYSeries series, Color color) {
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineColor(color);
+        series.setLineWidth(1f);
+        return series;
     }
 
     /** Writes a chart built elsewhere (extra styling, a second axis...) as a PNG. */

@@ -2,10 +2,6 @@ package org.deephtm.examples.predict;
 
 import org.deephtm.examples.plot.Plots;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
 import java.io.IOException;
@@ -58,29 +54,11 @@ public final class PredictionFiles {
         values = Arrays.copyOfRange(values, from, to);
         prediction = Arrays.copyOfRange(prediction, from, to);
         anomaly = Arrays.copyOfRange(anomaly, from, to);
-        XYChart chart = new XYChartBuilder().width(1200).height(500).title(title).xAxisTitle("row")
-                .yAxisTitle("value").build();
-        chart.getStyler().setMarkerSize(0);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-        chart.getStyler().setYAxisMin(1, 0.0);
-        chart.getStyler().setYAxisMax(1, 1.0);
-        chart.setYAxisGroupTitle(0, "value");
-        chart.setYAxisGroupTitle(1, "anomaly score");
-        XYSeries score = chart.addSeries("anomaly score", x, anomaly);
-        score.setYAxisGroup(1);
-        style(score, new Color(200, 30, 30, 110));
-        style(chart.addSeries("value", x, values), new Color(40, 80, 160));
-        style(chart.addSeries("prediction", x, prediction), new Color(240, 140, 0));
+        XYChart chart = Plots.seriesAndScore(title, "anomaly score");
+        Plots.line(chart.addSeries("anomaly score", x, anomaly), new Color(200, 30, 30, 110)).setYAxisGroup(1);
+        Plots.line(chart.addSeries("value", x, values), new Color(40, 80, 160));
+        Plots.line(chart.addSeries("prediction", x, prediction), new Color(240, 140, 0));
         return Plots.write(chart, file);
-    }
-
-    private static void style(XYSeries series, Color color) {
-        series.setMarker(SeriesMarkers.NONE);
-        series.setLineColor(color);
-        series.setLineWidth(1f);
     }
 
     /** A CSV field, quoted when it holds a comma or a quote. */
