@@ -100,6 +100,14 @@ public final class CsvTable {
         return header.contains(name);
     }
 
+    /**
+     * The column that holds the timestamps: {@code named} when given, otherwise {@code timestamp}
+     * when the file has one, otherwise null (a series without timestamps).
+     */
+    public String timestampColumn(String named) {
+        return named != null ? named : hasColumn("timestamp") ? "timestamp" : null;
+    }
+
     /** The column's fields as written (stripped of surrounding blanks). */
     public String[] texts(String column) {
         int c = index(column);

@@ -72,8 +72,7 @@ public final class AnomalyExperiment {
     public static Input load(Options o) throws IOException {
         CsvTable table = CsvTable.read(o.input());
         double[] values = table.numbers(o.column());
-        String timeColumn = o.timestampColumn() != null ? o.timestampColumn()
-                : table.hasColumn("timestamp") ? "timestamp" : null;
+        String timeColumn = table.timestampColumn(o.timestampColumn());
         LocalDateTime[] times = timeColumn == null ? null : table.timestamps(timeColumn);
         List<Window> windows = List.of();
         if (o.windows() != null) {

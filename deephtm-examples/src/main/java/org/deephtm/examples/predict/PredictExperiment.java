@@ -127,8 +127,7 @@ public final class PredictExperiment {
             columns.add(table.numbers(feature));
             names.add(feature);
         }
-        String timeColumn = o.timestampColumn() != null ? o.timestampColumn()
-                : table.hasColumn("timestamp") ? "timestamp" : null;
+        String timeColumn = table.timestampColumn(o.timestampColumn());
         String[] timestamps = timeColumn == null ? null : table.texts(timeColumn);
         if (o.timeFeatures() && timestamps == null) {
             throw new IllegalArgumentException("--time-features needs timestamps: " + o.input() + " has no column "
