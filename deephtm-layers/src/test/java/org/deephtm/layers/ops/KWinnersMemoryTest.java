@@ -1,6 +1,5 @@
 package org.deephtm.layers.ops;
 
-import org.deephtm.layers.runtime.LayerGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -10,13 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,79 +17,60 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * KWinners over many rows (every position of a feature map is a row) without DL4J 1.0.0-M2.1's
- * native memory leaks in {@code cumsum} along an axis and in {@code nth_element}, which both lose
- * memory per row and call. The two defect tests measure the process's native memory (Linux);
- * when one of them fails, DL4J has fixed that op and the workaround in {@link KWinners} can go.
+ * native memory defects in {@code cumsum} along an axis and in {@code nth_element}.
+ *
+ * <p>Each measurement runs in a fresh JVM ({@link NativeMemoryProbe}), beside a control op of the
+ * same size, so that neither the tests that ran before nor the machine's load decide it. Only the
+ * workaround's side is asserted: memory stays flat. Whether the defects themselves show depends
+ * on the machine's allocator (cumsum's growth did not show at all in a process that had run other
+ * work first), so those two tests report what they measure and are skipped where the defect does
+ * not reproduce. What tells us to re-verify the workarounds is a change of DL4J version, which
+ * {@link org.deephtm.layers.VerifiedDl4jVersionTest} catches.
  */
 class KWinnersMemoryTest {
-
-    private static final Path STATUS = Path.of("/proc/self/status");
 
     @BeforeAll
     static void floatPrecision() {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     }
 
-    /**
-     * Native memory in MB: the process's resident memory less what the JVM has committed for its
-     * heap and its own non-heap areas, after a garbage collection, so that neither a growing Java
-     * heap nor JIT-compiled code counts as a leak (in whatever order the tests run).
-     */
-    private static long nativeMegabytes() throws Exception {
-        System.gc();
-        Thread.sleep(200);
-        MemoryMXBean jvm = ManagementFactory.getMemoryMXBean();
-        long committed = jvm.getHeapMemoryUsage().getCommitted() + jvm.getNonHeapMemoryUsage().getCommitted();
-        for (String line : Files.readAllLines(STATUS)) {
-            if (line.startsWith("VmRSS")) {
-                return (Long.parseLong(line.replaceAll("\\D", "")) * 1024 - committed) / (1024 * 1024);
-            }
-        }
-        throw new IOException("no VmRSS in " + STATUS);
-    }
-
-    private static long growth(int calls, Runnable call) throws Exception {
-        for (int i = 0; i < 20; i++) {
-            call.run(); // warm up caches and workspaces
-        }
-        long before = nativeMegabytes();
-        for (int i = 0; i < calls; i++) {
-            call.run();
-        }
-        return nativeMegabytes() - before;
+    /** Growth of {@code op} less the control's over the same calls, in MB, each in a fresh JVM. */
+    private static long growthOverControl(NativeMemoryProbe.Op op, int warmUpCalls, int calls) throws Exception {
+        long grown = NativeMemoryProbe.measure(op, warmUpCalls, calls);
+        long control = NativeMemoryProbe.measure(NativeMemoryProbe.Op.CONTROL, warmUpCalls, calls);
+        System.out.printf("%s over 4096 rows: native memory %+d MB over %d calls (after %d), control %+d MB%n", op,
+                grown, calls, warmUpCalls, control);
+        return grown - control;
     }
 
     @Test
-    void cumsumAlongRowsLeaksInThisDl4jVersion() throws Exception {
-        assumeTrue(Files.exists(STATUS), "needs Linux's /proc");
-        INDArray rows = Nd4j.rand(DataType.FLOAT, 4096, 4);
-        // alone in a JVM: about 800 MB over 100 calls; after other tests, less (but far above the bound)
-        long grown = growth(60, () -> rows.cumsum(1));
-        assertTrue(grown > 20, "cumsum along 4096 rows no longer leaks (" + grown + " MB over 60 calls): "
-                + "KWinners.rowCumsum can go back to sd.cumsum(x, false, false, 1)");
+    void kWinnersOverManyRowsKeepsNativeMemoryFlat() throws Exception {
+        assumeTrue(NativeMemoryProbe.available(), "needs Linux's /proc");
+        // run the way the layers run it: a LayerGraph, in its workspace. Measured here: +18 MB over the
+        // control in 400 calls once warm; with sd.cumsum along the rows it grew by gigabytes, with
+        // nth_element by about 180 MB.
+        long grown = growthOverControl(NativeMemoryProbe.Op.KWINNERS_MASK, 200, 400);
+        assertTrue(grown < 60, "KWinners.mask over 4096 rows grew native memory by " + grown
+                + " MB more than the control in 400 calls");
+    }
+
+    @Test
+    void cumsumAlongRowsLosesMemoryInThisDl4jVersion() throws Exception {
+        assumeTrue(NativeMemoryProbe.available(), "needs Linux's /proc");
+        // measured here in a fresh JVM: about +200 MB over the control in 60 calls
+        long grown = growthOverControl(NativeMemoryProbe.Op.CUMSUM_ALONG_ROWS, 20, 60);
+        assumeTrue(grown > 20, "cumsum along 4096 rows does not lose memory on this machine (" + grown
+                + " MB over the control in 60 calls); KWinners.rowCumsum keeps its workaround");
     }
 
     @Test
     void nthElementLeaksInThisDl4jVersion() throws Exception {
-        assumeTrue(Files.exists(STATUS), "needs Linux's /proc");
-        INDArray rows = Nd4j.rand(DataType.FLOAT, 4096, 4);
-        // alone in a JVM: about 45 MB per 100 calls; 400 calls keep the signal far above the noise
-        long grown = growth(400, () -> Nd4j.exec(new NthLargest(rows, 1)));
-        assertTrue(grown > 40, "nth_element over 4096 rows no longer leaks (" + grown + " MB over 400 calls): "
-                + "KWinners.kthLargest can use NthLargest for every k");
-    }
-
-    @Test
-    void kWinnersOverManyRowsKeepsMemoryFlat() throws Exception {
-        assumeTrue(Files.exists(STATUS), "needs Linux's /proc");
-        // run the way the layers run it: a LayerGraph, in its workspace
-        LayerGraph graph = LayerGraph.build(DataType.FLOAT, Map.of(), Set.of(),
-                g -> g.output("m", KWinners.mask(g.sameDiff(), g.input("x", -1, 8), 3)));
-        INDArray rows = Nd4j.rand(DataType.FLOAT, 4096, 8);
-        INDArray mask = Nd4j.create(DataType.FLOAT, 4096, 8);
-        long grown = growth(200, () -> graph.forward(Map.of("x", rows), Map.of("m", mask)));
-        // with sd.cumsum along the rows it grew by gigabytes
-        assertTrue(grown < 60, "KWinners.mask over 4096 rows grew resident memory by " + grown + " MB in 200 calls");
+        assumeTrue(NativeMemoryProbe.available(), "needs Linux's /proc");
+        // measured here in a fresh JVM: about +90 MB over the control in 200 calls, linear in the calls
+        long grown = growthOverControl(NativeMemoryProbe.Op.NTH_ELEMENT, 20, 200);
+        assumeTrue(grown > 20, "nth_element over 4096 rows does not leak on this machine (" + grown
+                + " MB over the control in 200 calls); KWinners.kthLargest keeps avoiding it for k <= "
+                + KWinners.ITERATIVE_MAX_K);
     }
 
     @Test
