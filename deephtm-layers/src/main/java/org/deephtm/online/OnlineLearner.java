@@ -1,19 +1,17 @@
 package org.deephtm.online;
 
+import org.deephtm.engine.OnlineEngine;
 import org.deephtm.layers.SpatialPooler;
 import org.deephtm.layers.TemporalMemory;
-import org.deephtm.layers.runtime.TemporalMemoryRuntime;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,15 +33,40 @@ import java.util.List;
  * <p>Learning happens in windows of {@code window} steps: once the targets of {@code window}
  * consecutive steps are known, one training pass runs over them, starting from the state the
  * previous window ended in (truncated BPTT, with gradients flowing back over the window). A window
- * of 1 updates the weights every step, like the seed experiment; longer windows make fewer, larger
- * calls, which is much faster per step in DL4J (see the docs for measurements). Predictions always
- * come one step at a time, from the latest weights, and run on their own copy of the state.
+ * of 1 updates the weights every step, like the seed experiment. Predictions always come one step
+ * at a time, from the latest weights.
  *
- * <p>Any {@link MultiLayerNetwork} whose output layer is recurrent works (DeepHTM layers, LSTMs, or
- * both), with several streams at once as the minibatch. The configuration must use
- * {@link BackpropType#TruncatedBPTT}: that is how DL4J trains from a carried state.
+ * <p><b>Which machinery runs the steps.</b> A network of {@code DenseLayer}, {@code SpatialPooler},
+ * {@code TemporalMemory} and an {@code RnnOutputLayer} runs on DeepHTM's online engine
+ * ({@link OnlineEngine}: plain Java over the memory's active cells, hundreds of times faster than
+ * DL4J at a minibatch of one, with the same results). Any other network with a recurrent output
+ * layer (LSTMs, other layers, other updaters) runs through DL4J's own machinery, on any backend.
+ * {@link Engine#AUTO} picks the engine when it can run the network and says why when it cannot
+ * ({@link #path()}, and a log line); {@link Engine#FAST} insists on it; {@link Engine#DL4J}
+ * never uses it.
+ *
+ * <p><b>The network's arrays.</b> The engine learns on its own copies of the weights and updater
+ * state. {@link #network()} writes them into the network and returns it: call it before you save
+ * the network, evaluate it or use it in any other way, and the learner takes the network's arrays
+ * back before its next step (so {@code fit()} or a restored checkpoint in between are seen).
+ * Through DL4J, the network's arrays are the ones trained, and {@link #network()} costs nothing.
+ *
+ * <p>The configuration must use {@link BackpropType#TruncatedBPTT}: that is how DL4J trains from a
+ * carried state. Several streams are the minibatch: {@code features} [streams, nIn].
  */
 public final class OnlineLearner {
+
+    private static final Logger log = LoggerFactory.getLogger(OnlineLearner.class);
+
+    /** Which machinery runs the steps. */
+    public enum Engine {
+        /** The online engine when it can run the network, DL4J otherwise. */
+        AUTO,
+        /** The online engine; a network it cannot run is an error that gives the reasons. */
+        FAST,
+        /** DL4J's own machinery, for any network. */
+        DL4J
+    }
 
     /**
      * What the learner says at one step.
@@ -59,20 +82,32 @@ public final class OnlineLearner {
     private final MultiLayerNetwork net;
     private final int horizon;
     private final int window;
-    private final TemporalMemoryRuntime anomalySource;
+    private final boolean fast;
+    private final String path;
+    private final boolean hasTemporalMemory;
+    private final long nIn;
+    private final long nOut;
 
-    private final ArrayDeque<INDArray> awaitingTarget = new ArrayDeque<>();
-    private final List<INDArray> windowFeatures = new ArrayList<>();
-    private final List<INDArray> windowTargets = new ArrayList<>();
-    private RecurrentState trainingState;
-    private long streams = -1;
+    private StepRunner runner;
+    private int streams = -1;
+    private boolean lent;
+    private boolean justReset;
+    private long steps;
+
+    /** A learner on the engine when it can run {@code net}, on DL4J otherwise ({@link Engine#AUTO}). */
+    public OnlineLearner(MultiLayerNetwork net, int horizon, int window) {
+        this(net, horizon, window, Engine.AUTO);
+    }
 
     /**
      * @param net     an initialised network with a recurrent output layer, configured for truncated BPTT
      * @param horizon how many steps ahead to predict, &gt;= 1
      * @param window  steps per training pass, &gt;= 1
+     * @param engine  which machinery runs the steps
+     * @throws IllegalArgumentException for impossible settings, or {@link Engine#FAST} with a network
+     *                                  the engine cannot run (the message gives the reasons)
      */
-    public OnlineLearner(MultiLayerNetwork net, int horizon, int window) {
+    public OnlineLearner(MultiLayerNetwork net, int horizon, int window, Engine engine) {
         if (horizon < 1) {
             throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
         }
@@ -87,9 +122,30 @@ public final class OnlineLearner {
         this.net = net;
         this.horizon = horizon;
         this.window = window;
-        this.anomalySource = firstTemporalMemory(net);
+        this.nIn = inputSize(net);
+        this.nOut = net.layerSize(net.getnLayers() - 1);
+        this.hasTemporalMemory = Dl4jRunner.firstTemporalMemory(net) != null;
+        List<String> reasons = engine == Engine.DL4J ? List.of() : OnlineEngine.unsupportedReasons(net);
+        if (engine == Engine.FAST && !reasons.isEmpty()) {
+            throw new IllegalArgumentException("the online engine cannot run this network: "
+                    + String.join("; ", reasons) + ". Use Engine.DL4J (--engine dl4j) for it.");
+        }
+        this.fast = engine != Engine.DL4J && reasons.isEmpty();
+        this.path = fast ? "online engine" : engine == Engine.DL4J ? "DL4J (as asked)"
+                : "DL4J (the online engine cannot run this network: " + String.join("; ", reasons) + ")";
+        log.info("OnlineLearner steps on the {}", path);
         net.getUpdater(); // creates the network's solver, whose optimiser (and updater state) we train with
-        reset();
+        net.rnnClearPreviousState();
+    }
+
+    /** Which machinery runs the steps, and why: "online engine", or "DL4J (...)" with the reason. */
+    public String path() {
+        return path;
+    }
+
+    /** True when the steps run on the online engine. */
+    public boolean usesEngine() {
+        return fast;
     }
 
     /**
@@ -97,33 +153,105 @@ public final class OnlineLearner {
      *
      * @param features [streams, nIn], this step's input
      * @param target   [streams, nOut], the value observed at this step: the training target of the
-     *                 step {@code horizon} steps back
+     *                 step {@code horizon} back
      */
     public Step step(INDArray features, INDArray target) {
         checkShapes(features, target);
-        double loss = Double.NaN;
-        if (awaitingTarget.size() == horizon) {
-            windowFeatures.add(awaitingTarget.poll());
-            windowTargets.add(target.dup());
-            if (windowFeatures.size() == window) {
-                loss = train();
+        float[] x = features.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] y = target.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        step(x, y);
+        INDArray prediction = Nd4j.create(runner.prediction().clone(), new long[] {streams, nOut}, 'c');
+        INDArray anomaly = null;
+        if (hasTemporalMemory) {
+            float[] scores = new float[streams];
+            for (int b = 0; b < streams; b++) {
+                scores[b] = runner.anomaly(b);
             }
+            anomaly = Nd4j.createFromArray(scores);
         }
-        INDArray prediction = net.rnnTimeStep(features);
-        awaitingTarget.add(features.dup());
-        INDArray anomaly = anomalySource == null ? null : anomalySource.anomalyScores()
-                .get(NDArrayIndex.all(), NDArrayIndex.point(0)).dup();
-        return new Step(prediction, anomaly, loss);
+        return new Step(prediction, anomaly, runner.trainingLoss());
+    }
+
+    /**
+     * Feeds one step of every stream without creating arrays: read the results with
+     * {@link #prediction()}, {@link #anomaly(int)} and {@link #trainingLoss()}.
+     *
+     * @param features [streams * nIn], stream after stream
+     * @param target   [streams * nOut]
+     */
+    public void step(float[] features, float[] target) {
+        int count = features.length / (int) Math.max(1, nIn);
+        if (features.length != count * nIn || count == 0) {
+            throw new IllegalArgumentException("features must hold streams x " + nIn + " values, got "
+                    + features.length);
+        }
+        if (target.length != count * nOut) {
+            throw new IllegalArgumentException("target must hold " + count + " x " + nOut + " values, got "
+                    + target.length);
+        }
+        if (streams >= 0 && count != streams) {
+            if (!justReset) {
+                throw new IllegalArgumentException("the stream count changed from " + streams + " to " + count
+                        + "; call reset() first");
+            }
+            runner.writeToNetwork(); // a new runner for the new count starts from the network
+            runner = null;
+        }
+        streams = count;
+        justReset = false;
+        if (runner == null) {
+            runner = fast ? new EngineRunner(net, count, horizon, window)
+                    : new Dl4jRunner(net, count, horizon, window, nIn, nOut);
+        } else if (lent) {
+            runner.readFromNetwork();
+        }
+        lent = false;
+        runner.step(features, target);
+        steps++;
+    }
+
+    /** The last step's prediction, [streams * nOut], stream after stream (the array is reused). */
+    public float[] prediction() {
+        requireStep();
+        return runner.prediction();
+    }
+
+    /** The last step's anomaly score of {@code stream}, from the first TemporalMemory (NaN without one). */
+    public float anomaly(int stream) {
+        requireStep();
+        return hasTemporalMemory ? runner.anomaly(stream) : Float.NaN;
+    }
+
+    /** The loss of the training pass the last step ran, NaN if none ran. */
+    public double trainingLoss() {
+        requireStep();
+        return runner.trainingLoss();
+    }
+
+    /**
+     * The network, holding everything learned so far: weights, updater state, iteration count,
+     * and the temporal memories' state (so {@code rnnTimeStep} continues the stream). The learner
+     * takes the network's arrays back before its next step.
+     */
+    public MultiLayerNetwork network() {
+        if (runner != null) {
+            runner.writeToNetwork();
+            lent = true;
+        }
+        return net;
     }
 
     /** Forgets the stream: zero state, no pending targets (HTM's reset between sequences). */
     public void reset() {
+        if (runner != null) {
+            if (lent) {
+                runner.readFromNetwork();
+                lent = false;
+            }
+            runner.reset();
+        }
         net.rnnClearPreviousState();
-        awaitingTarget.clear();
-        windowFeatures.clear();
-        windowTargets.clear();
-        trainingState = RecurrentState.of(net);
-        streams = -1;
+        justReset = true;
     }
 
     public int horizon() {
@@ -134,26 +262,18 @@ public final class OnlineLearner {
         return window;
     }
 
-    /** One training pass over the completed window, from the state the last window ended in. */
-    private double train() {
-        RecurrentState predictionState = RecurrentState.of(net);
-        trainingState.applyTo(net);
-        net.setInput(Nd4j.stack(2, windowFeatures.toArray(new INDArray[0])));
-        net.setLabels(Nd4j.stack(2, windowTargets.toArray(new INDArray[0])));
-        net.setLayerMaskArrays(null, null);
-        net.getOptimizer().optimize(LayerWorkspaceMgr.noWorkspaces());
-        double loss = net.score();
-        trainingState = RecurrentState.ofTruncatedBptt(net);
-        net.clearLayersStates();
-        predictionState.applyTo(net);
-        windowFeatures.clear();
-        windowTargets.clear();
-        return loss;
+    /** Steps fed since the learner was made. */
+    public long steps() {
+        return steps;
+    }
+
+    private void requireStep() {
+        if (runner == null) {
+            throw new IllegalStateException("no step yet: call step(...) first");
+        }
     }
 
     private void checkShapes(INDArray features, INDArray target) {
-        long nIn = inputSize(net);
-        long nOut = net.layerSize(net.getnLayers() - 1);
         if (features.rank() != 2 || (nIn > 0 && features.size(1) != nIn)) {
             throw new IllegalArgumentException("features must have shape [streams, " + nIn + "], got "
                     + Arrays.toString(features.shape()));
@@ -162,11 +282,6 @@ public final class OnlineLearner {
             throw new IllegalArgumentException("target must have shape [" + features.size(0) + ", " + nOut
                     + "], got " + Arrays.toString(target.shape()));
         }
-        if (streams >= 0 && features.size(0) != streams) {
-            throw new IllegalArgumentException("the stream count changed from " + streams + " to " + features.size(0)
-                    + "; call reset() first");
-        }
-        streams = features.size(0);
     }
 
     /** The network's input size, or -1 when its first layer does not say. */
@@ -182,14 +297,5 @@ public final class OnlineLearner {
             return tm.getColumns();
         }
         return -1;
-    }
-
-    private static TemporalMemoryRuntime firstTemporalMemory(MultiLayerNetwork net) {
-        for (Layer layer : net.getLayers()) {
-            if (layer instanceof TemporalMemoryRuntime tm) {
-                return tm;
-            }
-        }
-        return null;
     }
 }

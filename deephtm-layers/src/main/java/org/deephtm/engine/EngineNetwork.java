@@ -1,0 +1,225 @@
+package org.deephtm.engine;
+
+import org.deephtm.layers.SpatialPooler;
+import org.deephtm.layers.TemporalMemory;
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A DL4J {@link MultiLayerNetwork} as engine kernels, with copies of its parameters and updater
+ * state that can be read from and written back to the network.
+ *
+ * <p>The engine works on its own copies (rows of floats; see {@link Parameter}), not on the
+ * network's arrays, which live off the Java heap. {@link #readFrom} and {@link #writeTo} copy the
+ * parameters, the optimizer's moments and the iteration count: every parameter's rows are a
+ * contiguous stretch of the network's flat parameter array (the dense layers' weights are stored
+ * column by column, which is the engine's row of an output unit), and its moments the same
+ * stretch of the updater's state array, so a copy is a run of array copies.
+ */
+final class EngineNetwork {
+
+    final List<Kernel> kernels = new ArrayList<>();
+    final OutputKernel output;
+    final List<TemporalMemoryKernel> memories = new ArrayList<>();
+    final int nIn;
+    final int nOut;
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Map<String, long[]> flatRanges = new LinkedHashMap<>();
+    int iteration;
+    int epoch;
+
+    private EngineNetwork(MultiLayerNetwork net, int maxRows, int streams) {
+        int layers = net.getnLayers();
+        long offset = 0;
+        for (int i = 0; i < layers; i++) {
+            Layer conf = net.getLayerWiseConfigurations().getConf(i).getLayer();
+            for (Map.Entry<String, INDArray> p : net.getLayer(i).paramTable().entrySet()) {
+                INDArray view = p.getValue();
+                int rowLength = rowLength(conf, p.getKey(), view);
+                int rows = (int) (view.length() / rowLength);
+                String id = id(i, p.getKey());
+                parameters.put(id, Parameter.of(i, p.getKey(), new float[rows][rowLength], conf.getUpdaterByParam(p.getKey())));
+                flatRanges.put(id, new long[] {offset, view.length()});
+                offset += view.length();
+            }
+        }
+        OutputKernel out = null;
+        Kernel previous = null;
+        for (int i = 0; i < layers; i++) {
+            Layer conf = net.getLayerWiseConfigurations().getConf(i).getLayer();
+            Kernel kernel;
+            if (conf instanceof RnnOutputLayer o) {
+                ActivationFunction f = ActivationFunction.of(o.getActivationFn());
+                out = new OutputKernel(i, (int) o.getNIn(), (int) o.getNOut(), f, EngineSupport.loss(o.getLossFn(), f),
+                        param(i, DefaultParamInitializer.WEIGHT_KEY), optionalParam(i, DefaultParamInitializer.BIAS_KEY),
+                        maxRows);
+                kernel = out;
+            } else if (conf instanceof DenseLayer d) {
+                kernel = new DenseKernel(i, (int) d.getNIn(), (int) d.getNOut(), ActivationFunction.of(d.getActivationFn()),
+                        param(i, DefaultParamInitializer.WEIGHT_KEY), optionalParam(i, DefaultParamInitializer.BIAS_KEY),
+                        maxRows);
+            } else if (conf instanceof SpatialPooler sp) {
+                kernel = new SpatialPoolerKernel(i, sp, param(i, SpatialPooler.WEIGHT_KEY),
+                        optionalParam(i, SpatialPooler.POTENTIAL_POOL_KEY), optionalParam(i, SpatialPooler.BIAS_KEY),
+                        param(i, SpatialPooler.DUTY_CYCLE_KEY), maxRows);
+            } else if (conf instanceof TemporalMemory tm) {
+                int maxActive = previous instanceof SpatialPoolerKernel sp
+                        ? sp.winnerCount() * tm.getCellsPerColumn() : (int) tm.cellCount();
+                TemporalMemoryKernel memory = new TemporalMemoryKernel(i, tm,
+                        new DenseDistal(param(i, TemporalMemory.DISTAL_KEY), 2 * maxRows * maxActive),
+                        param(i, TemporalMemory.BIAS_KEY), maxRows, streams, maxActive);
+                if (previous instanceof SpatialPoolerKernel sp) {
+                    memory.below = sp;
+                }
+                memories.add(memory);
+                kernel = memory;
+            } else {
+                throw new IllegalArgumentException("layer " + i + " (" + conf.getClass().getSimpleName()
+                        + ") has no engine kernel: " + EngineSupport.reasons(net));
+            }
+            if (previous != null) {
+                kernel.setInput(previous.output());
+            }
+            kernels.add(kernel);
+            previous = kernel;
+        }
+        this.output = out;
+        this.nIn = kernels.get(0).inputSize();
+        this.nOut = out.outputSize();
+    }
+
+    /** The engine's form of {@code net}, whose support {@link EngineSupport#reasons} has confirmed; not yet read. */
+    static EngineNetwork of(MultiLayerNetwork net, int maxRows, int streams) {
+        return new EngineNetwork(net, maxRows, streams);
+    }
+
+    /**
+     * The length of the engine's rows of a parameter: a dense layer's weights {@code [nIn, nOut]}
+     * are held by DL4J column by column ('f' order), so a row is the nIn weights of one output
+     * unit; the spatial pooler's {@code [nIn, C]} and the temporal memory's {@code [N, N]} are held
+     * row by row ('c' order); a vector is one row.
+     */
+    private static int rowLength(Layer conf, String key, INDArray view) {
+        boolean matrix = view.rank() == 2 && view.size(0) > 1 && view.size(1) > 1;
+        boolean denseWeights = !(conf instanceof SpatialPooler || conf instanceof TemporalMemory)
+                && key.equals(DefaultParamInitializer.WEIGHT_KEY);
+        char expected = denseWeights ? 'f' : 'c';
+        if (matrix && view.ordering() != expected) {
+            throw new IllegalStateException("layer " + conf.getLayerName() + " parameter " + key + " is held in '"
+                    + view.ordering() + "' order; the engine reads it in '" + expected + "' order");
+        }
+        if (view.rank() != 2) {
+            return (int) view.length();
+        }
+        return (int) (denseWeights ? view.size(0) : view.size(1));
+    }
+
+    private static String id(int layer, String key) {
+        return layer + "_" + key;
+    }
+
+    private Parameter param(int layer, String key) {
+        Parameter p = parameters.get(id(layer, key));
+        if (p == null) {
+            throw new IllegalStateException("layer " + layer + " has no parameter " + key);
+        }
+        return p;
+    }
+
+    private Parameter optionalParam(int layer, String key) {
+        return parameters.get(id(layer, key));
+    }
+
+    Iterable<Parameter> parameters() {
+        return parameters.values();
+    }
+
+    // ------------------------------------------------------------------ copies to and from DL4J
+
+    /** Copies the network's parameters, updater state and iteration count into the engine. */
+    void readFrom(MultiLayerNetwork net) {
+        float[] flat = net.params().dup('c').data().asFloat();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            copy(flat, flatRanges.get(e.getKey())[0], e.getValue().values, true);
+        }
+        INDArray stateView = updaterState(net);
+        if (stateView != null) {
+            float[] state = stateView.dup('c').data().asFloat();
+            forEachState(net, (s, offset) -> copy(state, offset, s, true));
+        }
+        iteration = net.getIterationCount();
+        epoch = net.getEpochCount();
+    }
+
+    /** Copies the engine's parameters, updater state and iteration count into the network. */
+    void writeTo(MultiLayerNetwork net) {
+        float[] flat = new float[(int) net.numParams()];
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            copy(flat, flatRanges.get(e.getKey())[0], e.getValue().values, false);
+        }
+        net.params().assign(Nd4j.create(flat, new long[] {1, flat.length}, 'c'));
+        INDArray stateView = updaterState(net);
+        if (stateView != null) {
+            float[] state = stateView.dup('c').data().asFloat();
+            forEachState(net, (s, offset) -> copy(state, offset, s, false));
+            stateView.assign(Nd4j.create(state, stateView.shape(), 'c'));
+        }
+        net.setIterationCount(iteration);
+        net.setEpochCount(epoch);
+    }
+
+    private interface StateVisitor {
+        void visit(float[][] state, long offset);
+    }
+
+    /** Each optimizer state array of each parameter, with its offset in the updater's flat state array. */
+    private void forEachState(MultiLayerNetwork net, StateVisitor visitor) {
+        Updater updater = net.getUpdater();
+        if (!(updater instanceof BaseMultiLayerUpdater<?> multi)) {
+            return;
+        }
+        for (UpdaterBlock block : multi.getUpdaterBlocks()) {
+            int blockLength = block.getParamOffsetEnd() - block.getParamOffsetStart();
+            for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
+                int layer = ((org.deeplearning4j.nn.api.Layer) p.getLayer()).getIndex();
+                float[][][] states = param(layer, p.getParamName()).state();
+                for (int s = 0; s < states.length; s++) {
+                    long offset = block.getUpdaterViewOffsetStart() + (long) s * blockLength
+                            + (p.getParamOffsetStart() - block.getParamOffsetStart());
+                    visitor.visit(states[s], offset);
+                }
+            }
+        }
+    }
+
+    private static INDArray updaterState(MultiLayerNetwork net) {
+        Updater updater = net.getUpdater();
+        INDArray view = updater == null ? null : updater.getStateViewArray();
+        return view == null || view.length() == 0 ? null : view;
+    }
+
+    private static void copy(float[] flat, long offset, float[][] rows, boolean intoRows) {
+        int at = (int) offset;
+        for (float[] row : rows) {
+            if (intoRows) {
+                System.arraycopy(flat, at, row, 0, row.length);
+            } else {
+                System.arraycopy(row, 0, flat, at, row.length);
+            }
+            at += row.length;
+        }
+    }
+}

@@ -1,0 +1,349 @@
+package org.deephtm.engine;
+
+import org.deephtm.layers.runtime.TemporalMemoryRuntime;
+import org.deephtm.learning.TrainingDivergedException;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fast CPU engine for online learning: one step of a stream (predict, then learn from the
+ * target when it arrives) of a network made of {@code DenseLayer}, {@code SpatialPooler},
+ * {@code TemporalMemory} and an {@code RnnOutputLayer}, in plain Java over {@code float[]}.
+ *
+ * <p>Why loops: at a minibatch of one, every ND4J op costs 10 to 18 us of fixed overhead, and a
+ * DL4J training step runs hundreds of them (and a dense Adam over every parameter), so the
+ * network's own arithmetic is a small part of a step. The memory is sparse: at most
+ * {@code activeColumns x cellsPerColumn} cells are active, the spatial pooler's gradient reaches
+ * its k winners, half the ReLU units are off. Kernels driven by those active entries do the work
+ * a step needs and nothing else (see {@link Kernel} and the kernel classes, one per layer, each
+ * with its forward beside its backward). The SameDiff layers stay the reference: the tests hold
+ * this engine equal to them, step by step.
+ *
+ * <p>The semantics are {@code OnlineLearner}'s: each step predicts {@code horizon} steps ahead;
+ * the step's target completes the example of the step {@code horizon} back; every
+ * {@code window} examples one training pass runs over them (backpropagation through time over
+ * the window), from the state the previous window ended in. With a horizon of 1 the training
+ * pass reuses the prediction's forward pass (the weights and state are the same ones), so a
+ * step costs one forward pass. Nothing is allocated per step.
+ *
+ * <p>The engine works on copies of the network's arrays: {@link #writeTo} puts the parameters,
+ * the updater state, the iteration count and the recurrent state back, so that DL4J's tools see
+ * what the engine learned; {@link #readFrom} takes them after the network was changed outside.
+ */
+public final class OnlineEngine {
+
+    /** Gradients above this are treated as divergence: their squares would overflow Adam's moments. */
+    private static final float GRADIENT_LIMIT = 1e18f;
+
+    private final EngineNetwork network;
+    private final int streams;
+    private final int horizon;
+    private final int window;
+    private final boolean reuse;
+    private final int nIn;
+    private final int nOut;
+
+    private final float[][] inputs;
+    private final float[][] targets;
+    private final float[][][] gradients;
+    private final float[][] pending;
+    private int pendingStart;
+    private int pendingCount;
+    private int windowCount;
+    private long steps;
+    /** The network was read after the window's forward passes: its training pass computes them again. */
+    private boolean recompute;
+
+    private final CellState[] predictionStates;
+    private final CellState[] trainingStates;
+    private final float[] prediction;
+    private double trainingLoss = Double.NaN;
+
+    private OnlineEngine(MultiLayerNetwork net, int streams, int horizon, int window) {
+        this.streams = streams;
+        this.horizon = horizon;
+        this.window = window;
+        this.reuse = horizon == 1;
+        int slots = window + 1;
+        int maxRows = slots * streams;
+        this.network = EngineNetwork.of(net, maxRows, streams);
+        this.nIn = network.nIn;
+        this.nOut = network.nOut;
+        this.inputs = Vectors.rows(maxRows, nIn);
+        network.kernels.get(0).setInput(inputs);
+        this.targets = Vectors.rows(window * streams, nOut);
+        List<Kernel> kernels = network.kernels;
+        this.gradients = new float[kernels.size()][][];
+        for (int i = 1; i < kernels.size(); i++) {
+            gradients[i] = Vectors.rows(maxRows, kernels.get(i).inputSize());
+        }
+        this.pending = new float[horizon][streams * nIn];
+        this.predictionStates = new CellState[network.memories.size()];
+        this.trainingStates = new CellState[network.memories.size()];
+        for (int m = 0; m < predictionStates.length; m++) {
+            int capacity = network.memories.get(m).cells;
+            predictionStates[m] = new CellState(streams, capacity);
+            trainingStates[m] = new CellState(streams, capacity);
+        }
+        this.prediction = new float[streams * nOut];
+        network.readFrom(net);
+        readRecurrentState(net);
+        for (int m = 0; m < predictionStates.length; m++) {
+            trainingStates[m].copyFrom(predictionStates[m]);
+        }
+    }
+
+    /** Why the engine cannot run {@code net}; empty when it can. */
+    public static List<String> unsupportedReasons(MultiLayerNetwork net) {
+        return EngineSupport.reasons(net);
+    }
+
+    /**
+     * An engine for {@code net}, with the network's current parameters, updater state and
+     * recurrent state.
+     *
+     * @throws IllegalArgumentException when the engine cannot run the network, with the reasons
+     */
+    public static OnlineEngine create(MultiLayerNetwork net, int streams, int horizon, int window) {
+        List<String> reasons = unsupportedReasons(net);
+        if (!reasons.isEmpty()) {
+            throw new IllegalArgumentException("the online engine cannot run this network: " + String.join("; ", reasons));
+        }
+        if (streams < 1 || horizon < 1 || window < 1) {
+            throw new IllegalArgumentException("streams, horizon and window must be >= 1, got " + streams + ", "
+                    + horizon + " and " + window);
+        }
+        return new OnlineEngine(net, streams, horizon, window);
+    }
+
+    public int streams() {
+        return streams;
+    }
+
+    public int inputs() {
+        return nIn;
+    }
+
+    public int outputs() {
+        return nOut;
+    }
+
+    /**
+     * One step of every stream.
+     *
+     * @param features [streams * inputs], stream-major: this step's input
+     * @param target   [streams * outputs]: the value observed at this step, the target of the step
+     *                 {@code horizon} back
+     * @throws TrainingDivergedException when the training pass of this step was not finite; it was
+     *                                   not applied, its window is dropped, and this step's
+     *                                   features were not consumed
+     */
+    public void step(float[] features, float[] target) {
+        trainingLoss = Double.NaN;
+        if (pendingCount == horizon) {
+            int slot = windowCount;
+            if (!reuse) {
+                copyRows(pending[pendingStart], inputs, slot * streams, nIn);
+            }
+            copyRows(target, targets, slot * streams, nOut);
+            pendingStart = (pendingStart + 1) % horizon;
+            pendingCount--;
+            windowCount++;
+            if (windowCount == window) {
+                windowCount = 0;
+                train();
+            }
+        }
+        predict(features);
+        System.arraycopy(features, 0, pending[(pendingStart + pendingCount) % horizon], 0, features.length);
+        pendingCount++;
+        steps++;
+    }
+
+    /** The prediction of the last step, [streams * outputs]; the array is reused by the next step. */
+    public float[] prediction() {
+        return prediction;
+    }
+
+    /** True when the network has a temporal memory, whose anomaly score {@link #anomaly} reads. */
+    public boolean hasAnomaly() {
+        return !network.memories.isEmpty();
+    }
+
+    /** The first temporal memory's anomaly score of the last step, for stream {@code stream}. */
+    public float anomaly(int stream) {
+        return network.memories.get(0).anomaly(predictionSlot() * streams + stream);
+    }
+
+    /** The loss of the training pass the last step ran (DL4J's score), NaN if it ran none. */
+    public double trainingLoss() {
+        return trainingLoss;
+    }
+
+    /** Forgets the stream: zero state, no pending examples. */
+    public void reset() {
+        for (int m = 0; m < predictionStates.length; m++) {
+            predictionStates[m].clear();
+            trainingStates[m].clear();
+        }
+        pendingStart = 0;
+        pendingCount = 0;
+        windowCount = 0;
+    }
+
+    private int predictionSlot() {
+        return reuse ? windowCount : window;
+    }
+
+    private void predict(float[] features) {
+        int slot = predictionSlot();
+        if (reuse && slot == 0) {
+            for (int m = 0; m < predictionStates.length; m++) {
+                trainingStates[m].copyFrom(predictionStates[m]);
+            }
+        }
+        copyRows(features, inputs, slot * streams, nIn);
+        forward(slot * streams, 1, predictionStates);
+        float[][] out = network.output.out;
+        for (int b = 0; b < streams; b++) {
+            System.arraycopy(out[slot * streams + b], 0, prediction, b * nOut, nOut);
+        }
+    }
+
+    private void forward(int from, int steps, CellState[] states) {
+        int memory = 0;
+        for (Kernel kernel : network.kernels) {
+            CellState state = kernel instanceof TemporalMemoryKernel ? states[memory++] : null;
+            kernel.forward(from, steps, streams, state);
+        }
+    }
+
+    /** One training pass over the window's rows [0, window * streams). */
+    private void train() {
+        int rows = window * streams;
+        if (!reuse || recompute) {
+            forward(0, window, trainingStates);
+            recompute = false;
+        }
+        List<Kernel> kernels = network.kernels;
+        int last = kernels.size() - 1;
+        network.output.backward(targets, 0, last == 0 ? null : gradients[last], 0, rows);
+        for (int i = last - 1; i >= 0; i--) {
+            kernels.get(i).backward(gradients[i + 1], i == 0 ? null : gradients[i], 0, window, streams);
+        }
+        checkFinite(rows);
+        for (Parameter p : network.parameters()) {
+            p.beginStep(network.iteration, network.epoch);
+        }
+        for (Kernel kernel : kernels) {
+            kernel.applyUpdates(0, rows, streams);
+        }
+        for (Parameter p : network.parameters()) {
+            p.endStep();
+        }
+        network.iteration++;
+        trainingLoss = score(rows);
+        if (reuse) {
+            for (int m = 0; m < predictionStates.length; m++) {
+                trainingStates[m].copyFrom(predictionStates[m]);
+            }
+        }
+    }
+
+    private void checkFinite(int rows) {
+        for (Kernel kernel : network.kernels) {
+            float bound = kernel.gradientBound(0, rows);
+            if (!(bound < GRADIENT_LIMIT)) {
+                if (reuse) {
+                    for (int m = 0; m < predictionStates.length; m++) {
+                        trainingStates[m].copyFrom(predictionStates[m]);
+                    }
+                }
+                throw new TrainingDivergedException("training diverged at step " + steps + ": layer "
+                        + kernel.layer() + "'s gradients are " + (Float.isNaN(bound) ? "not finite" : "beyond " + bound)
+                        + " (learning rate " + learningRates() + "); the step was not applied. Lower the learning rate.");
+            }
+        }
+    }
+
+    private String learningRates() {
+        StringBuilder s = new StringBuilder();
+        for (Parameter p : network.parameters()) {
+            double lr = p.learningRate();
+            if (!Double.isNaN(lr) && s.indexOf(Double.toString(lr)) < 0) {
+                s.append(s.isEmpty() ? "" : ", ").append(lr);
+            }
+        }
+        return s.toString();
+    }
+
+    /** DL4J's score: the output loss and the column prediction losses, summed over the rows, per stream. */
+    private double score(int rows) {
+        double sum = network.output.score(targets, 0, 0, rows);
+        for (TemporalMemoryKernel m : network.memories) {
+            for (int r = 0; r < rows; r++) {
+                sum += m.columnLoss[r];
+            }
+        }
+        return sum / streams;
+    }
+
+    private static void copyRows(float[] flat, float[][] rows, int firstRow, int width) {
+        for (int b = 0; b * width < flat.length; b++) {
+            System.arraycopy(flat, b * width, rows[firstRow + b], 0, width);
+        }
+    }
+
+    // ------------------------------------------------------------------ DL4J
+
+    /**
+     * Writes what the engine learned into {@code net}: parameters, updater state, iteration
+     * count, and the temporal memories' state (so that {@code rnnTimeStep} continues the stream).
+     */
+    public void writeTo(MultiLayerNetwork net) {
+        network.writeTo(net);
+        for (int m = 0; m < predictionStates.length; m++) {
+            TemporalMemoryKernel memory = network.memories.get(m);
+            float[][] dense = new float[streams][memory.cells];
+            predictionStates[m].toDense(dense);
+            Map<String, org.nd4j.linalg.api.ndarray.INDArray> state = new HashMap<>();
+            state.put(TemporalMemoryRuntime.STATE_CELLS, Nd4j.create(dense));
+            ((TemporalMemoryRuntime) net.getLayer(memory.layer)).rnnSetPreviousState(state);
+        }
+    }
+
+    /**
+     * Takes the network's parameters, updater state, iteration count and recurrent state (the
+     * state predictions continue from; the state the next training pass starts from stays the
+     * engine's).
+     */
+    public void readFrom(MultiLayerNetwork net) {
+        network.readFrom(net);
+        readRecurrentState(net);
+        recompute = true;
+    }
+
+    private void readRecurrentState(MultiLayerNetwork net) {
+        for (int m = 0; m < predictionStates.length; m++) {
+            TemporalMemoryKernel memory = network.memories.get(m);
+            var cells = ((TemporalMemoryRuntime) net.getLayer(memory.layer)).rnnGetPreviousState()
+                    .get(TemporalMemoryRuntime.STATE_CELLS);
+            if (cells == null || cells.size(0) != streams) {
+                predictionStates[m].clear();
+            } else {
+                predictionStates[m].fromDense(cells.toFloatMatrix());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OnlineEngine(streams=" + streams + ", horizon=" + horizon + ", window=" + window + ", inputs=" + nIn
+                + ", outputs=" + nOut + ", step=" + steps + ", pending=" + pendingCount + ", window examples="
+                + windowCount + ")";
+    }
+}

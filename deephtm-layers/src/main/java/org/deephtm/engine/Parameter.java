@@ -1,0 +1,393 @@
+package org.deephtm.engine;
+
+import org.deephtm.learning.AdamStep;
+import org.deephtm.learning.LazyAdam;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * One parameter tensor of the network (a weight matrix, a bias, layer state), held as rows of
+ * floats, with the optimizer rule that moves it.
+ *
+ * <p>Rows are separate arrays indexed from 0: HotSpot vectorizes a loop over a whole array, not
+ * over a slice at an offset (measured: 14 against 3.5 billion multiply-adds per second). A row
+ * is also the unit of sparse work: the kernels hand over the gradient of a row, or of single
+ * elements, and only those the step touched; the rows' layout matches a contiguous stretch of
+ * the network's flat parameter array, so that copying to and from DL4J is a copy of runs.
+ *
+ * <p>The gradient handed over is the sum over the step's examples, divided by the number of
+ * streams (DL4J's minibatch division) by the caller; each row or element gets at most one
+ * gradient per step.
+ */
+abstract class Parameter {
+
+    /** Where the parameter sits in DL4J: layer index and parameter key. */
+    final int layer;
+    final String key;
+    final float[][] values;
+
+    Parameter(int layer, String key, float[][] values) {
+        this.layer = layer;
+        this.key = key;
+        this.values = values;
+    }
+
+    /** The rule DL4J's updater configuration for this parameter describes. */
+    static Parameter of(int layer, String key, float[][] values, IUpdater updater) {
+        if (updater instanceof NoOp) {
+            return new NoOpRule(layer, key, values);
+        }
+        if (updater instanceof Sgd sgd) {
+            return new SgdRule(layer, key, values, sgd);
+        }
+        if (updater instanceof LazyAdam lazy) {
+            return new LazyAdamRule(layer, key, values, lazy);
+        }
+        if (updater instanceof Adam adam) {
+            return new AdamRule(layer, key, values, adam);
+        }
+        throw new IllegalArgumentException("no engine rule for updater " + updater);
+    }
+
+    /** Updaters the engine runs: {@link #of} accepts these. */
+    static boolean supports(IUpdater updater) {
+        return updater instanceof NoOp || updater instanceof Sgd || updater instanceof LazyAdam
+                || updater instanceof Adam;
+    }
+
+    /** Called once before the step's gradients arrive; iteration is DL4J's update count so far. */
+    abstract void beginStep(int iteration, int epoch);
+
+    /** The gradient of the whole row {@code r} (length of the row). */
+    abstract void updateRow(int r, float[] gradient);
+
+    /** The gradient {@code x[c] scale} of the whole row {@code r}: an outer product's row, without a scratch row. */
+    abstract void updateRowScaled(int r, float[] x, float scale);
+
+    /** The gradient of the element ({@code r}, {@code c}). */
+    abstract void updateElement(int r, int c, float gradient);
+
+    /** Called after the step's gradients. */
+    void endStep() {
+    }
+
+    /** The optimizer's state arrays, each in the layout of {@link #values} (Adam: m then v); none for SGD. */
+    abstract float[][][] state();
+
+    /** The learning rate of the last step, for messages; NaN for a fixed parameter. */
+    abstract double learningRate();
+
+    int rows() {
+        return values.length;
+    }
+
+    int rowLength() {
+        return values.length == 0 ? 0 : values[0].length;
+    }
+
+    long length() {
+        return (long) rows() * rowLength();
+    }
+
+    static float[][] like(float[][] values) {
+        float[][] copy = new float[values.length][];
+        for (int r = 0; r < values.length; r++) {
+            copy[r] = new float[values[r].length];
+        }
+        return copy;
+    }
+
+    /**
+     * DL4J's NoOp updater: the gradient itself is the update ({@code w = w - g}, SGD with a
+     * learning rate of 1). Layer state (duty cycles, the potential pool) has this updater and no
+     * gradient, so it moves only as its layer moves it.
+     */
+    static final class NoOpRule extends Parameter {
+        NoOpRule(int layer, String key, float[][] values) {
+            super(layer, key, values);
+        }
+
+        @Override
+        void beginStep(int iteration, int epoch) {
+        }
+
+        @Override
+        void updateRow(int r, float[] gradient) {
+            float[] w = values[r];
+            for (int c = 0; c < w.length; c++) {
+                w[c] -= gradient[c];
+            }
+        }
+
+        @Override
+        void updateRowScaled(int r, float[] x, float scale) {
+            float[] w = values[r];
+            for (int c = 0; c < w.length; c++) {
+                w[c] -= x[c] * scale;
+            }
+        }
+
+        @Override
+        void updateElement(int r, int c, float gradient) {
+            values[r][c] -= gradient;
+        }
+
+        @Override
+        float[][][] state() {
+            return new float[0][][];
+        }
+
+        @Override
+        double learningRate() {
+            return Double.NaN;
+        }
+    }
+
+    /** {@code w = w - g lr}, as ND4J's SgdUpdater and DL4J's step compute it. */
+    static final class SgdRule extends Parameter {
+        private final Sgd config;
+        private float lr;
+
+        SgdRule(int layer, String key, float[][] values, Sgd config) {
+            super(layer, key, values);
+            this.config = config;
+        }
+
+        @Override
+        void beginStep(int iteration, int epoch) {
+            lr = (float) config.getLearningRate(iteration, epoch);
+        }
+
+        @Override
+        void updateRow(int r, float[] gradient) {
+            float[] w = values[r];
+            float rate = lr;
+            for (int c = 0; c < w.length; c++) {
+                w[c] -= gradient[c] * rate;
+            }
+        }
+
+        @Override
+        void updateRowScaled(int r, float[] x, float scale) {
+            float[] w = values[r];
+            float rate = lr;
+            for (int c = 0; c < w.length; c++) {
+                w[c] -= x[c] * scale * rate;
+            }
+        }
+
+        @Override
+        void updateElement(int r, int c, float gradient) {
+            values[r][c] -= gradient * lr;
+        }
+
+        @Override
+        float[][][] state() {
+            return new float[0][][];
+        }
+
+        @Override
+        double learningRate() {
+            return lr;
+        }
+    }
+
+    /**
+     * {@link LazyAdam}: where the gradient is not zero, Adam's step; elsewhere nothing moves. The
+     * choice is a factor {@code mu} in {0, 1} (1 for any non-zero gradient, denormals included)
+     * rather than a branch, so that the loop vectorizes; {@code m (1 - mu) + m' mu} is exactly
+     * {@code m} or {@code m'}, as in {@link org.deephtm.learning.LazyAdamUpdater}.
+     */
+    static final class LazyAdamRule extends Parameter {
+        private final LazyAdam config;
+        private final float[][] m;
+        private final float[][] v;
+        private float b1;
+        private float c1;
+        private float b2;
+        private float c2;
+        private float eps;
+        private float alpha;
+        private double lr;
+
+        LazyAdamRule(int layer, String key, float[][] values, LazyAdam config) {
+            super(layer, key, values);
+            this.config = config;
+            this.m = like(values);
+            this.v = like(values);
+        }
+
+        @Override
+        void beginStep(int iteration, int epoch) {
+            lr = config.getLearningRate(iteration, epoch);
+            b1 = (float) config.getBeta1();
+            b2 = (float) config.getBeta2();
+            c1 = 1f - b1;
+            c2 = 1f - b2;
+            eps = (float) config.getEpsilon();
+            alpha = AdamStep.alpha(lr, b1, b2, eps, iteration);
+        }
+
+        @Override
+        void updateRow(int r, float[] gradient) {
+            float[] w = values[r];
+            float[] mr = m[r];
+            float[] vr = v[r];
+            float b1 = this.b1;
+            float c1 = this.c1;
+            float b2 = this.b2;
+            float c2 = this.c2;
+            float alpha = this.alpha;
+            float eps = this.eps;
+            for (int c = 0; c < w.length; c++) {
+                float g = gradient[c];
+                float moved = Math.min(1f, Math.abs(g) * 0x1p100f * 0x1p49f);
+                float kept = 1f - moved;
+                float mNew = mr[c] * kept + (b1 * mr[c] + g * c1) * moved;
+                float vNew = vr[c] * kept + (b2 * vr[c] + g * g * c2) * moved;
+                mr[c] = mNew;
+                vr[c] = vNew;
+                w[c] -= mNew * alpha / ((float) Math.sqrt(vNew) + eps) * moved;
+            }
+        }
+
+        @Override
+        void updateRowScaled(int r, float[] x, float scale) {
+            float[] w = values[r];
+            float[] mr = m[r];
+            float[] vr = v[r];
+            float b1 = this.b1;
+            float c1 = this.c1;
+            float b2 = this.b2;
+            float c2 = this.c2;
+            float alpha = this.alpha;
+            float eps = this.eps;
+            for (int c = 0; c < w.length; c++) {
+                float g = x[c] * scale;
+                float moved = Math.min(1f, Math.abs(g) * 0x1p100f * 0x1p49f);
+                float kept = 1f - moved;
+                float mNew = mr[c] * kept + (b1 * mr[c] + g * c1) * moved;
+                float vNew = vr[c] * kept + (b2 * vr[c] + g * g * c2) * moved;
+                mr[c] = mNew;
+                vr[c] = vNew;
+                w[c] -= mNew * alpha / ((float) Math.sqrt(vNew) + eps) * moved;
+            }
+        }
+
+        @Override
+        void updateElement(int r, int c, float g) {
+            if (g == 0) {
+                return;
+            }
+            float mNew = b1 * m[r][c] + g * c1;
+            float vNew = b2 * v[r][c] + g * g * c2;
+            m[r][c] = mNew;
+            v[r][c] = vNew;
+            values[r][c] -= mNew * alpha / ((float) Math.sqrt(vNew) + eps);
+        }
+
+        @Override
+        float[][][] state() {
+            return new float[][][] {m, v};
+        }
+
+        @Override
+        double learningRate() {
+            return lr;
+        }
+    }
+
+    /**
+     * Exact Adam: every element moves at every step, those without a gradient by their momentum,
+     * as ND4J's {@code adam_updater} does. The step's gradients are collected, then one sweep over
+     * the whole tensor applies them: a pass over all weights and both moments, which is what makes
+     * exact Adam memory-bound.
+     */
+    static final class AdamRule extends Parameter {
+        private final Adam config;
+        private final float[][] m;
+        private final float[][] v;
+        private final float[][] gradients;
+        private float b1;
+        private float c1;
+        private float b2;
+        private float c2;
+        private float eps;
+        private float alpha;
+        private double lr;
+
+        AdamRule(int layer, String key, float[][] values, Adam config) {
+            super(layer, key, values);
+            this.config = config;
+            this.m = like(values);
+            this.v = like(values);
+            this.gradients = like(values);
+        }
+
+        @Override
+        void beginStep(int iteration, int epoch) {
+            lr = config.getLearningRate(iteration, epoch);
+            b1 = (float) config.getBeta1();
+            b2 = (float) config.getBeta2();
+            c1 = 1f - b1;
+            c2 = 1f - b2;
+            eps = (float) config.getEpsilon();
+            alpha = AdamStep.alpha(lr, b1, b2, eps, iteration);
+        }
+
+        @Override
+        void updateRow(int r, float[] gradient) {
+            System.arraycopy(gradient, 0, gradients[r], 0, gradient.length);
+        }
+
+        @Override
+        void updateRowScaled(int r, float[] x, float scale) {
+            float[] g = gradients[r];
+            for (int c = 0; c < g.length; c++) {
+                g[c] = x[c] * scale;
+            }
+        }
+
+        @Override
+        void updateElement(int r, int c, float gradient) {
+            gradients[r][c] = gradient;
+        }
+
+        @Override
+        void endStep() {
+            float b1 = this.b1;
+            float c1 = this.c1;
+            float b2 = this.b2;
+            float c2 = this.c2;
+            float alpha = this.alpha;
+            float eps = this.eps;
+            for (int r = 0; r < values.length; r++) {
+                float[] w = values[r];
+                float[] mr = m[r];
+                float[] vr = v[r];
+                float[] gr = gradients[r];
+                for (int c = 0; c < w.length; c++) {
+                    float g = gr[c];
+                    float mNew = b1 * mr[c] + g * c1;
+                    float vNew = b2 * vr[c] + g * g * c2;
+                    mr[c] = mNew;
+                    vr[c] = vNew;
+                    w[c] -= mNew * alpha / ((float) Math.sqrt(vNew) + eps);
+                    gr[c] = 0;
+                }
+            }
+        }
+
+        @Override
+        float[][][] state() {
+            return new float[][][] {m, v};
+        }
+
+        @Override
+        double learningRate() {
+            return lr;
+        }
+    }
+}
