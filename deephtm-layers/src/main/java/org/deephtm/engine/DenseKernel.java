@@ -96,25 +96,29 @@ class DenseKernel implements Kernel {
         for (int r = from; r < to; r++) {
             nonZeroCount[r] = Vectors.nonZeros(in[r], nIn, nonZeroIndex[r]);
         }
+        // blocks of four output units, every row against each block: the block's weights stay in cache
         float[][] w = weights.values;
-        for (int r = from; r < to; r++) {
-            float[] zr = z[r];
-            float[] x = in[r];
-            if (sparse(r)) {
-                for (int j = 0; j < nOut; j++) {
-                    zr[j] = Vectors.dot(w[j], x, nonZeroIndex[r], nonZeroCount[r]);
-                }
-            } else {
-                int j = 0;
-                for (; j + 4 <= nOut; j += 4) {
-                    Vectors.dot4(w[j], w[j + 1], w[j + 2], w[j + 3], x, nIn, zr, j);
-                }
-                for (; j < nOut; j++) {
-                    zr[j] = Vectors.dot(w[j], x, nIn);
+        int j = 0;
+        for (; j + 4 <= nOut; j += 4) {
+            for (int r = from; r < to; r++) {
+                if (sparse(r)) {
+                    for (int k = j; k < j + 4; k++) {
+                        z[r][k] = Vectors.dot(w[k], in[r], nonZeroIndex[r], nonZeroCount[r]);
+                    }
+                } else {
+                    Vectors.dot4(w[j], w[j + 1], w[j + 2], w[j + 3], in[r], nIn, z[r], j);
                 }
             }
-            if (bias != null) {
-                Vectors.axpy(zr, 1f, bias.values[0], nOut);
+        }
+        for (; j < nOut; j++) {
+            for (int r = from; r < to; r++) {
+                z[r][j] = sparse(r) ? Vectors.dot(w[j], in[r], nonZeroIndex[r], nonZeroCount[r])
+                        : Vectors.dot(w[j], in[r], nIn);
+            }
+        }
+        if (bias != null) {
+            for (int r = from; r < to; r++) {
+                Vectors.axpy(z[r], 1f, bias.values[0], nOut);
             }
         }
         if (activation != null) {

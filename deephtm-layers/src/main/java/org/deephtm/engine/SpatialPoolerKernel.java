@@ -149,26 +149,30 @@ final class SpatialPoolerKernel implements Kernel {
             }
         }
         for (int r = from; r < to; r++) {
-            float[] o = overlap[r];
-            Arrays.fill(o, 0f);
-            float[] x = in[r];
-            for (int i = 0; i < nIn; i++) {
-                float xi = x[i];
+            Arrays.fill(overlap[r], 0f);
+        }
+        // an input row of W at a time, every example against it: the row stays in cache
+        for (int i = 0; i < nIn; i++) {
+            float[] wi = w[i];
+            float[] pi = p == null ? null : p[i];
+            for (int r = from; r < to; r++) {
+                float xi = in[r][i];
                 if (xi == 0) {
                     continue;
                 }
-                if (p == null) {
-                    Vectors.axpy(o, xi, w[i], columns);
+                float[] o = overlap[r];
+                if (pi == null) {
+                    Vectors.axpy(o, xi, wi, columns);
                 } else {
-                    float[] wi = w[i];
-                    float[] pi = p[i];
                     for (int c = 0; c < columns; c++) {
                         o[c] += xi * (wi[c] * pi[c]);
                     }
                 }
             }
+        }
+        for (int r = from; r < to; r++) {
             if (bias != null) {
-                Vectors.axpy(o, 1f, bias.values[0], columns);
+                Vectors.axpy(overlap[r], 1f, bias.values[0], columns);
             }
             if (boostStrength != 0) {
                 boost(r);

@@ -89,7 +89,7 @@ class HighOrderSequenceTest {
             }
             seen++;
             if (seen % 100 == 0) {
-                accuracy = finalSymbolAccuracy(net);
+                accuracy = finalSymbolAccuracy(learner.network());
             }
         }
         return new double[] {accuracy, seen};

@@ -1,16 +1,15 @@
 package org.deephtm.examples.bench;
 
+import org.deephtm.examples.network.Training;
 import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -21,49 +20,71 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
- * Training speed of online learning, DeepHTM's seed network against an LSTM network of about the
- * same parameter count, both on the same sine stream through the same {@link OnlineLearner}.
+ * Training speed of online learning, measured side by side in one run on the same stream: the seed
+ * network on DeepHTM's online engine, the same network through DL4J's own machinery, and an LSTM
+ * network of about the same parameter count (through DL4J, which is what an LSTM runs on).
  *
  * <pre>
- *   (a) online     window 1: one weight update per step, 1 stream             steps/s
- *   (b) windowed   window W: one update per W steps (state carried), 1 stream  steps/s
- *   (c) streams    64 phase-shifted sines as one minibatch, window W         example-steps/s
+ *   (a) 1 stream, window 1      one weight update per step                       steps/s
+ *   (b) 1 stream, window W      one update per W steps, state carried             steps/s
+ *   (c) S streams, window W     S phase-shifted sines as one minibatch           example-steps/s
+ *   (d) HTM's size              2048 columns, as many cells as dense memory allows, window 1
  * </pre>
  *
- * Each cell of the table is a fresh network that first runs {@code warmup} steps (JIT, SameDiff
- * graph building, first allocations), then {@code steps} timed steps: a prediction every step and
- * a training pass at the end of every window, as a stream would run. Beside each speed stands the
- * NRMSE (RMSE / standard deviation of the truth) of the next-step predictions over the second half
- * of the timed steps, so that a speed is never read without the accuracy it came with. After the
- * run, the same network makes prediction-only steps ({@code rnnTimeStep}), which splits a step's
- * time into prediction and training.
+ * Every measurement is a fresh network that runs untimed warm-up steps (JIT, graph building, first
+ * allocations), then timed steps: a prediction every step and a training pass at the end of every
+ * window, as a stream runs. Beside each speed: milliseconds per step, the bytes the thread
+ * allocated per timed step, and the NRMSE (RMSE / standard deviation of the truth) of the
+ * next-step predictions over the second half of the timed steps. The engine runs many more steps
+ * than DL4J in the same time, so its NRMSE comes from a longer run; the engine and DL4J give the
+ * same predictions step for step (EngineEquivalenceTest).
  *
- * <p>What you will see: per step, DL4J's fixed cost per call dominates at window 1 for both
- * networks; windows and streams spread it over more steps. The NRMSE says what a shorter training
- * run (fewer updates) costs in accuracy at the same number of steps.
+ * <p>DL4J runs the seed network with Adam, its fastest setting there (DL4J's runs of LazyAdam,
+ * {@code LazyAdamUpdater}, take a dozen ND4J ops over every parameter); the engine with each
+ * updater, LazyAdam its default. "engine/DL4J" is the engine's speed over DL4J's in the same row.
+ *
+ * <p>What you will see: the engine runs the seed network hundreds of times faster than DL4J at a
+ * minibatch of one, where DL4J's fixed cost per op dominates; windows and streams narrow the gap,
+ * as they spread DL4J's cost over more steps.
  */
 public final class BenchExperiment {
 
+    /** Which machinery runs a network. */
+    public enum Machinery {
+        ENGINE("engine"), DL4J("DL4J");
+
+        private final String label;
+
+        Machinery(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
     /**
-     * @param steps        timed steps per measurement of rows (a) and (b) (rounded up to a whole
-     *                     number of windows)
-     * @param warmup       untimed steps before them (likewise rounded up)
-     * @param windows      the windows of row (b)
-     * @param streams      streams of row (c)
+     * @param engineSteps  timed steps of the engine's measurements (rounded up to whole windows)
+     * @param engineWarmup untimed steps before them
+     * @param dl4jSteps    timed steps of DL4J's measurements (DeepHTM and LSTM)
+     * @param dl4jWarmup   untimed steps before them
+     * @param windows      the windows of row (b), each &gt;= 2
+     * @param streams      streams of row (c), &gt;= 2
      * @param streamWindow window of row (c)
-     * @param streamSteps  timed steps of row (c), each one step of every stream; its warm-up is two
-     *                     windows
+     * @param htmCells     cells per column of row (d), 2048 columns; 0 leaves row (d) out
+     * @param htmSteps     timed steps of row (d) on the engine (DL4J runs a tenth, at least 2)
      * @param period       steps per period of the sine
      * @param seed         network initialisation seed
      */
-    public record Options(int steps, int warmup, List<Integer> windows, int streams, int streamWindow,
-                          int streamSteps, int period, long seed) {
+    public record Options(int engineSteps, int engineWarmup, int dl4jSteps, int dl4jWarmup, List<Integer> windows,
+                          int streams, int streamWindow, int htmCells, int htmSteps, int period, long seed) {
 
         public Options {
             windows = List.copyOf(windows);
-            if (steps < 2 || warmup < 1 || streamSteps < 2) {
-                throw new IllegalArgumentException("steps must be >= 2, warmup >= 1 and stream steps >= 2, got "
-                        + steps + ", " + warmup + " and " + streamSteps);
+            if (engineSteps < 2 || dl4jSteps < 2 || engineWarmup < 1 || dl4jWarmup < 1) {
+                throw new IllegalArgumentException("timed steps must be >= 2 and warm-up steps >= 1, got " + engineSteps
+                        + ", " + dl4jSteps + ", " + engineWarmup + " and " + dl4jWarmup);
             }
             if (windows.stream().anyMatch(w -> w < 2) || streamWindow < 1) {
                 throw new IllegalArgumentException("windows must be >= 2 (window 1 is row (a)), got " + windows
@@ -72,61 +93,119 @@ public final class BenchExperiment {
             if (streams < 2) {
                 throw new IllegalArgumentException("streams must be >= 2, got " + streams);
             }
+            if (htmCells < 0 || htmCells > 32 || (htmCells > 0 && htmSteps < 2)) {
+                throw new IllegalArgumentException("row (d) needs 0 to 32 cells per column (0 leaves it out) and "
+                        + ">= 2 steps, got " + htmCells + " and " + htmSteps);
+            }
             if (period < 2) {
                 throw new IllegalArgumentException("period must be >= 2, got " + period);
             }
         }
 
         /**
-         * 1500 timed steps after 200 of warm-up; windows 8 and 32; 64 streams with window 32, 320
-         * timed steps (20,480 example-steps); a sine of period 20. About ten minutes on two cores.
+         * The engine: 10,000 timed steps after 1,000; DL4J: 300 after 20; windows 8 and 32; 64
+         * streams with window 32; row (d) with the cells {@link #htmCellsFor} this JVM's heap allows,
+         * 300 steps. A sine of period 20. About five minutes on one core.
          */
         public static Options defaults() {
-            return new Options(1500, 200, List.of(8, 32), 64, 32, 320, 20, 12345);
+            return new Options(10_000, 1_000, 300, 20, List.of(8, 32), 64, 32,
+                    htmCellsFor(Runtime.getRuntime().maxMemory()), 300, 20, 12345);
         }
 
-        /** The same table in a minute or two: 96 timed steps after 64 of warm-up, 64 for the streams. */
+        /** The same table in about a minute: fewer steps, row (d) left out. */
         public static Options quick() {
             Options d = defaults();
-            return new Options(96, 64, d.windows(), d.streams(), d.streamWindow(), 64, d.period(), d.seed());
+            return new Options(1_000, 200, 40, 8, d.windows(), d.streams(), d.streamWindow(), 0, 2, d.period(),
+                    d.seed());
         }
     }
 
+    /** HTM's usual column count, for row (d). */
+    public static final int HTM_COLUMNS = 2048;
+    /** 2 % of them active, HTM's usual sparsity. */
+    public static final int HTM_ACTIVE_COLUMNS = 40;
+
     /**
-     * @param stepsPerSecond timed steps per second (example-steps for several streams), wall clock
+     * The most cells per column (up to 32) whose dense distal matrix, {@code (2048 K)^2} floats
+     * held three times by the engine (weights and LazyAdam's two moments), fills at most half of
+     * a heap of {@code maxHeapBytes}.
+     */
+    public static int htmCellsFor(long maxHeapBytes) {
+        int cells = 0;
+        while (cells < 32) {
+            long n = (long) HTM_COLUMNS * (cells + 1);
+            if (3 * n * n * Float.BYTES > maxHeapBytes / 2) {
+                break;
+            }
+            cells++;
+        }
+        return cells;
+    }
+
+    /**
+     * One network on one job.
+     *
+     * @param job            the row: "(a) 1 stream, window 1", ...
+     * @param unit           steps/s, or example-steps/s for several streams
+     * @param network        "seed", "LSTM", "2048 columns x K cells"
+     * @param machinery      engine or DL4J
+     * @param updater        the optimizer
+     * @param parameters     the network's parameter count
+     * @param streams        streams (the minibatch)
+     * @param window         steps per training pass
+     * @param timedSteps     timed steps (of every stream)
+     * @param stepsPerSecond timed steps (example-steps for several streams) per second, wall clock
+     * @param msPerStep      milliseconds per timed step of every stream
+     * @param bytesPerStep   bytes this thread allocated per timed step
      * @param nrmse          next-step prediction error over the second half of the timed steps
-     * @param steps          timed steps
-     * @param stepMillis     milliseconds per timed step (one step of every stream), prediction and
-     *                       training together
-     * @param predictMillis  milliseconds of the prediction alone ({@code rnnTimeStep}), timed on the
-     *                       same network after the run; the rest of {@code stepMillis} is training
      */
-    public record Measurement(double stepsPerSecond, double nrmse, int steps, double stepMillis,
-                              double predictMillis) {
-    }
-
-    /** One line of the table: the same job for both networks. */
-    public record Row(String name, int window, int streams, String unit, Measurement deephtm, Measurement lstm) {
-
-        /** DeepHTM's speed over the LSTM's. */
-        public double ratio() {
-            return deephtm.stepsPerSecond() / lstm.stepsPerSecond();
-        }
+    public record Measurement(String job, String unit, String network, Machinery machinery, String updater,
+                              long parameters, int streams, int window, int timedSteps, double stepsPerSecond,
+                              double msPerStep, double bytesPerStep, double nrmse) {
     }
 
     /**
-     * @param deephtmParameters the seed network's parameter count
-     * @param lstmParameters    the LSTM network's
-     * @param lstmSize          the LSTM layer's units
+     * @param lstmSize     the LSTM layer's units
+     * @param measurements every measurement, row by row
      */
-    public record Result(long deephtmParameters, long lstmParameters, int lstmSize, List<Row> rows) {
+    public record Result(int lstmSize, List<Measurement> measurements) {
+
+        /** The measurement of {@code network} on {@code machinery} in the row of {@code m}, or null. */
+        public Measurement find(Measurement m, String network, Machinery machinery) {
+            for (Measurement other : measurements) {
+                if (other.job().equals(m.job()) && other.network().equals(network) && other.machinery() == machinery) {
+                    return other;
+                }
+            }
+            return null;
+        }
+
+        /** The engine's speed over DL4J's (Adam) for the same network and row; NaN where DL4J did not run it. */
+        public double overDl4j(Measurement m) {
+            Measurement dl4j = m.machinery() == Machinery.ENGINE ? find(m, m.network(), Machinery.DL4J) : null;
+            return dl4j == null ? Double.NaN : m.stepsPerSecond() / dl4j.stepsPerSecond();
+        }
+
+        /** DeepHTM's speed over the LSTM's in the same row; NaN for the LSTM and where it did not run. */
+        public double overLstm(Measurement m) {
+            if (m.network().equals(LSTM)) {
+                return Double.NaN;
+            }
+            for (Measurement other : measurements) {
+                if (other.job().equals(m.job()) && other.network().equals(LSTM)) {
+                    return m.stepsPerSecond() / other.stepsPerSecond();
+                }
+            }
+            return Double.NaN;
+        }
     }
 
-    /** Prediction-only steps timed after each run. */
-    private static final int PREDICTION_STEPS = 200;
+    static final String SEED = "seed";
+    static final String LSTM = "LSTM";
 
-    /** One measurement's setting: the row's name, window, streams, warm-up and timed steps. */
-    private record Job(String name, int window, int streams, int warmup, int steps) {
+    /** One measurement to make. */
+    private record Job(String name, String network, MultiLayerConfiguration conf, Machinery machinery,
+                       Training training, int streams, int window, int warmup, int steps) {
     }
 
     private BenchExperiment() {
@@ -138,96 +217,152 @@ public final class BenchExperiment {
      * @param progress told the number of steps run so far (of {@link #totalSteps})
      */
     public static Result run(Options o, LongConsumer progress) {
-        // 1. The two networks' sizes: the seed network as built, an LSTM sized to match its parameter count.
-        long deephtmParameters = parameters(SeedNetwork.builder().seed(o.seed()).build());
-        int lstmSize = LstmNetwork.sizeMatching(deephtmParameters);
-        long lstmParameters = parameters(LstmNetwork.configuration(lstmSize, 1, o.seed()));
-
-        // 2. The rows: (a) every step, (b) windows, (c) many streams in one minibatch.
-        List<Job> jobs = new ArrayList<>();
-        jobs.add(new Job("(a) online, window 1", 1, 1, o.warmup(), o.steps()));
-        o.windows().forEach(w -> jobs.add(new Job("(b) windowed, window " + w, w, 1, o.warmup(), o.steps())));
-        jobs.add(new Job("(c) " + o.streams() + " streams, window " + o.streamWindow(), o.streamWindow(),
-                o.streams(), 2 * o.streamWindow(), o.streamSteps()));
-
-        // 3. Each row, DeepHTM then the LSTM, each a fresh network on the same stream.
         long[] done = {0};
         LongConsumer tick = n -> progress.accept(done[0] += n);
-        List<Row> rows = new ArrayList<>();
-        for (Job job : jobs) {
-            Measurement deephtm = measure(SeedNetwork.builder().window(job.window()).seed(o.seed()).build(), job,
-                    o.period(), tick);
-            Measurement lstm = measure(LstmNetwork.configuration(lstmSize, job.window(), o.seed()), job, o.period(),
-                    tick);
-            rows.add(new Row(job.name(), job.window(), job.streams(),
-                    job.streams() > 1 ? "example-steps/s" : "steps/s", deephtm, lstm));
+        List<Measurement> rows = new ArrayList<>();
+        for (Job job : jobs(o)) {
+            System.gc(); // the previous network's arrays go before the next is timed (and before row (d)'s)
+            rows.add(measure(job, o.period(), tick));
         }
-        return new Result(deephtmParameters, lstmParameters, lstmSize, rows);
+        return new Result(lstmSize(o), rows);
     }
 
     /** All steps {@link #run} will make, warm-up included, for a progress bar. */
     public static long totalSteps(Options o) {
-        long total = 2L * (rounded(o.warmup(), 1) + rounded(o.steps(), 1));
-        for (int w : o.windows()) {
-            total += 2L * (rounded(o.warmup(), w) + rounded(o.steps(), w));
+        long total = 0;
+        for (Job job : jobs(o)) {
+            total += rounded(job.warmup(), job.window()) + rounded(job.steps(), job.window());
         }
-        return total + 2L * (2L * o.streamWindow() + rounded(o.streamSteps(), o.streamWindow()));
+        return total;
+    }
+
+    private static int lstmSize(Options o) {
+        return LstmNetwork.sizeMatching(parameters(SeedNetwork.builder().seed(o.seed()).build()));
+    }
+
+    /** The table's measurements, in order: engine rows first in each row of the table, DL4J beside them. */
+    private static List<Job> jobs(Options o) {
+        int lstmSize = lstmSize(o);
+        List<Job> jobs = new ArrayList<>();
+        String a = "(a) 1 stream, window 1";
+        for (Training.Updater u : Training.Updater.values()) {
+            jobs.add(engine(a, seed(o, 1, u), u, 1, 1, o));
+        }
+        jobs.add(dl4j(a, SEED, seed(o, 1, Training.Updater.ADAM), Training.Updater.ADAM, 1, 1, o));
+        jobs.add(dl4j(a, LSTM, LstmNetwork.configuration(lstmSize, 1, o.seed()), Training.Updater.ADAM, 1, 1, o));
+        for (int w : o.windows()) {
+            String b = "(b) 1 stream, window " + w;
+            jobs.add(engine(b, seed(o, w, Training.Updater.MIXED), Training.Updater.MIXED, 1, w, o));
+            jobs.add(dl4j(b, SEED, seed(o, w, Training.Updater.ADAM), Training.Updater.ADAM, 1, w, o));
+            jobs.add(dl4j(b, LSTM, LstmNetwork.configuration(lstmSize, w, o.seed()), Training.Updater.ADAM, 1, w, o));
+        }
+        for (int w : List.of(1, o.streamWindow())) {
+            String c = "(c) " + o.streams() + " streams, window " + w;
+            int engineSteps = Math.max(2, o.engineSteps() / o.streams());
+            jobs.add(new Job(c, SEED, seed(o, w, Training.Updater.MIXED), Machinery.ENGINE,
+                    training(Machinery.ENGINE, Training.Updater.MIXED), o.streams(), w,
+                    Math.max(1, o.engineWarmup() / o.streams()), engineSteps));
+            if (w == o.streamWindow()) {
+                jobs.add(dl4j(c, SEED, seed(o, w, Training.Updater.ADAM), Training.Updater.ADAM, o.streams(), w, o));
+                jobs.add(dl4j(c, LSTM, LstmNetwork.configuration(lstmSize, w, o.seed()), Training.Updater.ADAM,
+                        o.streams(), w, o));
+            }
+        }
+        if (o.htmCells() > 0) {
+            String d = "(d) " + HTM_COLUMNS + " columns x " + o.htmCells() + " cells, window 1";
+            String network = HTM_COLUMNS + " columns x " + o.htmCells() + " cells";
+            SeedNetwork.Builder htm = SeedNetwork.builder().columns(HTM_COLUMNS).activeColumns(HTM_ACTIVE_COLUMNS)
+                    .cellsPerColumn(o.htmCells()).seed(o.seed());
+            jobs.add(new Job(d, network, htm.build(), Machinery.ENGINE,
+                    training(Machinery.ENGINE, Training.Updater.MIXED), 1, 1, Math.max(1, o.htmSteps() / 6),
+                    o.htmSteps()));
+            jobs.add(new Job(d, network, htm.updater(new Adam(1e-3)).build(), Machinery.DL4J,
+                    training(Machinery.DL4J, Training.Updater.ADAM), 1, 1, 1, Math.max(2, o.htmSteps() / 10)));
+        }
+        return jobs;
+    }
+
+    private static MultiLayerConfiguration seed(Options o, int window, Training.Updater updater) {
+        return training(Machinery.ENGINE, updater).configure(SeedNetwork.builder().window(window).seed(o.seed()))
+                .build();
+    }
+
+    private static Training training(Machinery machinery, Training.Updater updater) {
+        return new Training(machinery == Machinery.ENGINE ? OnlineLearner.Engine.FAST : OnlineLearner.Engine.DL4J,
+                updater, 1e-3);
+    }
+
+    private static Job engine(String row, MultiLayerConfiguration conf, Training.Updater updater, int streams,
+            int window, Options o) {
+        return new Job(row, SEED, conf, Machinery.ENGINE, training(Machinery.ENGINE, updater), streams, window,
+                o.engineWarmup(), o.engineSteps());
+    }
+
+    private static Job dl4j(String row, String network, MultiLayerConfiguration conf, Training.Updater updater,
+            int streams, int window, Options o) {
+        return new Job(row, network, conf, Machinery.DL4J, training(Machinery.DL4J, updater), streams, window,
+                o.dl4jWarmup(), o.dl4jSteps());
     }
 
     /**
      * Streams phase-shifted sines through a fresh network, predicting the next value at each step:
      * {@code x_t[s] = sin(2 pi t / period + 2 pi s / streams)}.
      */
-    private static Measurement measure(MultiLayerConfiguration conf, Job job, int period, LongConsumer tick) {
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    private static Measurement measure(Job job, int period, LongConsumer tick) {
+        MultiLayerNetwork net = new MultiLayerNetwork(job.conf());
         net.init();
         int streams = job.streams();
-        OnlineLearner learner = new OnlineLearner(net, 1, job.window());
-        INDArray phases = Nd4j.arange(streams).castTo(DataType.FLOAT).reshape(streams, 1)
-                .muli(2 * Math.PI / streams);
+        OnlineLearner learner = new OnlineLearner(net, 1, job.window(), job.training().engine());
         int warmup = rounded(job.warmup(), job.window());
         int steps = rounded(job.steps(), job.window());
         int total = warmup + steps;
         int scoredFrom = warmup + steps / 2;
-        List<INDArray> predictions = new ArrayList<>(); // made at t-1 for t, t = scoredFrom .. total-1
+        float[] x = new float[streams];
+        double squaredError = 0;
+        double sum = 0;
+        double sumOfSquares = 0;
+        long scored = 0;
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
         long start = System.nanoTime();
+        long allocatedBefore = threads.getThreadAllocatedBytes(thread);
         for (int t = 0; t < total; t++) {
             if (t == warmup) {
                 start = System.nanoTime();
+                allocatedBefore = threads.getThreadAllocatedBytes(thread);
             }
-            INDArray x = Transforms.sin(phases.add(2 * Math.PI * t / period));
-            OnlineLearner.Step step = learner.step(x, x);
-            if (t + 1 >= scoredFrom && t + 1 < total) {
-                predictions.add(step.prediction().dup());
+            for (int s = 0; s < streams; s++) {
+                x[s] = (float) Math.sin(2 * Math.PI * t / period + 2 * Math.PI * s / streams);
             }
+            if (t >= scoredFrom) { // the prediction made at t - 1 for this step
+                float[] predicted = learner.prediction();
+                for (int s = 0; s < streams; s++) {
+                    double e = predicted[s] - x[s];
+                    squaredError += e * e;
+                    sum += x[s];
+                    sumOfSquares += x[s] * x[s];
+                    scored++;
+                }
+            }
+            learner.step(x, x);
             if (t % 50 == 49) {
                 tick.accept(50);
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double bytes = threads.getThreadAllocatedBytes(thread) - allocatedBefore;
         tick.accept(total % 50);
-
-        int predictionSteps = Math.min(steps, PREDICTION_STEPS);
-        long predictStart = System.nanoTime();
-        for (int t = total; t < total + predictionSteps; t++) {
-            net.rnnTimeStep(Transforms.sin(phases.add(2 * Math.PI * t / period)));
-        }
-        double predictMillis = (System.nanoTime() - predictStart) / 1e6 / predictionSteps;
-
-        INDArray predicted = Nd4j.hstack(predictions.toArray(new INDArray[0])); // [streams, scored]
-        INDArray times = Nd4j.arange(scoredFrom, total).castTo(DataType.FLOAT).reshape(1, total - scoredFrom)
-                .muli(2 * Math.PI / period);
-        INDArray truth = Transforms.sin(times.repmat(streams, 1).addiColumnVector(phases));
-        double mse = Transforms.pow(predicted.sub(truth), 2).meanNumber().doubleValue();
-        double mean = truth.meanNumber().doubleValue();
-        double variance = truth.mul(truth).meanNumber().doubleValue() - mean * mean;
-        return new Measurement((double) steps * streams / seconds, Math.sqrt(mse / variance), steps,
-                1000 * seconds / steps, predictMillis);
+        double mean = sum / scored;
+        double variance = sumOfSquares / scored - mean * mean;
+        return new Measurement(job.name(), streams > 1 ? "example-steps/s" : "steps/s", job.network(),
+                job.machinery(), job.training().updater().cliName(), net.numParams(), streams, job.window(), steps,
+                (double) steps * streams / seconds, 1000 * seconds / steps, bytes / steps,
+                Math.sqrt(squaredError / scored / variance));
     }
 
     /**
-     * Writes the table as JSON: the environment, the options, both networks' sizes, and per row
-     * the speed and NRMSE of each network and the ratio.
+     * Writes the table as JSON: the environment, the options, and per measurement the row, the
+     * network, the machinery, the speed, the allocation, the NRMSE and the ratios.
      *
      * @param environment one line on the JVM, backend and threads the numbers come from
      */
@@ -238,44 +373,46 @@ public final class BenchExperiment {
         json.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "default"));
         json.put("cores", Runtime.getRuntime().availableProcessors());
         Map<String, Object> options = new LinkedHashMap<>();
-        options.put("steps", o.steps());
-        options.put("warmup", o.warmup());
+        options.put("engine_steps", o.engineSteps());
+        options.put("engine_warmup", o.engineWarmup());
+        options.put("dl4j_steps", o.dl4jSteps());
+        options.put("dl4j_warmup", o.dl4jWarmup());
         options.put("windows", o.windows());
         options.put("streams", o.streams());
         options.put("stream_window", o.streamWindow());
-        options.put("stream_steps", o.streamSteps());
+        options.put("htm_cells", o.htmCells());
         options.put("period", o.period());
         options.put("seed", o.seed());
         json.put("options", options);
-        json.put("deephtm_parameters", r.deephtmParameters());
-        json.put("lstm_parameters", r.lstmParameters());
         json.put("lstm_size", r.lstmSize());
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Row row : r.rows()) {
+        for (Measurement m : r.measurements()) {
             Map<String, Object> line = new LinkedHashMap<>();
-            line.put("name", row.name());
-            line.put("window", row.window());
-            line.put("streams", row.streams());
-            line.put("unit", row.unit());
-            line.put("deephtm", measurement(row.deephtm()));
-            line.put("lstm", measurement(row.lstm()));
-            line.put("ratio", row.ratio());
+            line.put("row", m.job());
+            line.put("unit", m.unit());
+            line.put("network", m.network());
+            line.put("machinery", m.machinery().label());
+            line.put("updater", m.updater());
+            line.put("parameters", m.parameters());
+            line.put("streams", m.streams());
+            line.put("window", m.window());
+            line.put("timed_steps", m.timedSteps());
+            line.put("steps_per_second", m.stepsPerSecond());
+            line.put("ms_per_step", m.msPerStep());
+            line.put("bytes_per_step", m.bytesPerStep());
+            line.put("nrmse", m.nrmse());
+            line.put("engine_over_dl4j", finite(r.overDl4j(m)));
+            line.put("over_lstm", finite(r.overLstm(m)));
             rows.add(line);
         }
-        json.put("rows", rows);
+        json.put("measurements", rows);
         Files.createDirectories(file.toAbsolutePath().getParent());
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
         return file;
     }
 
-    private static Map<String, Object> measurement(Measurement m) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("steps_per_second", m.stepsPerSecond());
-        json.put("nrmse", m.nrmse());
-        json.put("timed_steps", m.steps());
-        json.put("ms_per_step", m.stepMillis());
-        json.put("prediction_ms_per_step", m.predictMillis());
-        return json;
+    private static Double finite(double value) {
+        return Double.isNaN(value) ? null : value;
     }
 
     private static long parameters(MultiLayerConfiguration conf) {

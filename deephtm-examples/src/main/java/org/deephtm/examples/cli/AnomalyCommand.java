@@ -4,6 +4,7 @@ import org.deephtm.examples.csv.Timestamps;
 import org.deephtm.examples.nab.AnomalyExperiment;
 import org.deephtm.examples.nab.DeepHtmDetector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -35,13 +36,16 @@ final class AnomalyCommand implements Callable<Integer> {
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path output;
 
+    @Mixin
+    TrainingOptions training;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
     @Override
     public Integer call() throws Exception {
         AnomalyExperiment.Options options = new AnomalyExperiment.Options(input, column, timestamp, windows, output,
-                DeepHtmDetector.Settings.defaults());
+                DeepHtmDetector.Settings.defaults().with(training.resolve()));
         AnomalyExperiment.Input in = AnomalyExperiment.load(options);
         AnomalyExperiment.Result r;
         try (Progress progress = Progress.start("anomaly", in.values().length, quiet)) {
@@ -51,8 +55,8 @@ final class AnomalyCommand implements Callable<Integer> {
         System.out.printf("%d rows of %s in %s; probationary period: the first %d rows%n", r.rows(), column,
                 input.getFileName(), r.probation());
         System.out.printf("highest final score after it: %.3f at row %d%s%n", r.peakScore(), r.peakRow(), when);
-        System.out.printf("speed: %.1f rows/s (%.1f ms/row, %s)%n", r.rowsPerSecond(), 1000 / r.rowsPerSecond(),
-                Environment.describe());
+        System.out.printf("speed: %.1f rows/s (%.2f ms/row; %s; %s)%n", r.rowsPerSecond(), 1000 / r.rowsPerSecond(),
+                options.settings().training().describe(), Environment.describe());
         System.out.println("wrote:");
         System.out.println("  " + r.csv().toAbsolutePath());
         System.out.println("  " + r.plot().toAbsolutePath());

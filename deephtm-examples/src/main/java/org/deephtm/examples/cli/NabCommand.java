@@ -11,6 +11,7 @@ import org.deephtm.examples.nab.Profiles;
 import org.deephtm.examples.nab.ResultsFolder;
 import org.deephtm.examples.nab.Thresholds;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -60,6 +61,9 @@ final class NabCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "With --data: keep the results already in the output folder.")
     boolean resume;
 
+    @Mixin
+    TrainingOptions training;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -105,7 +109,7 @@ final class NabCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data needs --labels FILE (NAB's labels/combined_windows.json)");
         }
         NabBenchmark.Options options = new NabBenchmark.Options(data, labels, profileList, only, output, resume,
-                DeepHtmDetector.Settings.defaults());
+                DeepHtmDetector.Settings.defaults().with(training.resolve()));
         NabBenchmark.Corpus corpus = NabBenchmark.load(options);
         NabBenchmark.Result r;
         try (Progress progress = Progress.start("nab", corpus.rows(), quiet)) {
@@ -116,7 +120,8 @@ final class NabCommand implements Callable<Integer> {
         if (r.detectedRows() > 0) {
             System.out.printf(" (%.1f ms/row)", 1000 * r.seconds() / r.detectedRows());
         }
-        System.out.printf("; %s%nresults: %s%n", Environment.describe(), r.resultsDir().toAbsolutePath());
+        System.out.printf("; %s; %s%nresults: %s%n", options.settings().training().describe(), Environment.describe(),
+                r.resultsDir().toAbsolutePath());
         return r.scores();
     }
 

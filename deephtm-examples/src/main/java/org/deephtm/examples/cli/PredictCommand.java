@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
                 + "for that row made --horizon rows earlier, anomaly_score) and a PNG, and prints NRMSE "
                 + "(RMSE / std of the truth) and MAPE (sum |error| / sum |truth|) from row --score-from on.",
                 "Values are standardised online, from the rows seen so far (no look-ahead).",
-                "The network is smaller than the seed's by default: Dense 64, 128 columns with 4 active, 4 cells "
-                        + "per column, Dense 64 (the size options change it)."})
+                "The network is the seed's by default: Dense 256, 256 columns with 5 active, 5 cells per column, "
+                        + "Dense 256 (the size options change it), learning every row on the online engine."})
 final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV file with a header line.")
@@ -44,9 +44,8 @@ final class PredictCommand implements Callable<Integer> {
             description = "Rows ahead to predict (default: ${DEFAULT-VALUE}).")
     int horizon;
 
-    @Option(names = "--window", defaultValue = "8", paramLabel = "W",
-            description = "Rows per training pass; 1 updates the weights every row, larger is faster "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--window", defaultValue = "1", paramLabel = "W",
+            description = "Rows per training pass; 1 updates the weights every row (default: ${DEFAULT-VALUE}).")
     int window;
 
     @Option(names = "--score-from", defaultValue = "0", paramLabel = "N",
@@ -56,9 +55,8 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     NetworkShapeOptions shape;
 
-    @Option(names = "--learning-rate", defaultValue = "1e-3", paramLabel = "RATE",
-            description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
+    @Mixin
+    TrainingOptions training;
 
     @Option(names = "--seed", defaultValue = "12345", paramLabel = "N",
             description = "Network initialisation seed (default: ${DEFAULT-VALUE}).")
@@ -74,7 +72,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PredictExperiment.Options options = new PredictExperiment.Options(input, column, timestamp, features,
-                timeFeatures, horizon, window, scoreFrom, shape.resolve(NetworkShape.small()), learningRate, seed,
+                timeFeatures, horizon, window, scoreFrom, shape.resolve(NetworkShape.seed()), training.resolve(), seed,
                 output);
         PredictExperiment.Input in = PredictExperiment.load(options);
         PredictExperiment.Result r;
@@ -88,7 +86,9 @@ final class PredictCommand implements Callable<Integer> {
                 Math.max(r.scoreFrom(), horizon), r.scoredRows(), r.nrmse(), r.mape());
         System.out.printf(Locale.ROOT, "  the value %d row(s) earlier: NRMSE %.4f, MAPE %.4f%n", horizon,
                 r.baselineNrmse(), r.baselineMape());
-        System.out.printf(Locale.ROOT, "speed: %.1f rows/s (%s)%n", r.rowsPerSecond(), Environment.describe());
+        System.out.printf(Locale.ROOT, "speed: %.1f rows/s (%s, %s)%n", r.rowsPerSecond(),
+                options.training().describe(), Environment.describe());
+        System.out.println("rows ran on: " + r.path());
         System.out.println("wrote:");
         System.out.println("  " + r.csv().toAbsolutePath());
         r.plots().forEach(p -> System.out.println("  " + p.toAbsolutePath()));

@@ -32,12 +32,8 @@ final class SineCommand implements Callable<Integer> {
     @Mixin
     NetworkShapeOptions shape;
 
-    @Option(names = "--learning-rate", defaultValue = "1e-3", paramLabel = "RATE",
-            description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
-
-    @Option(names = "--sgd", description = "Plain SGD instead of Adam.")
-    boolean sgd;
+    @Mixin
+    TrainingOptions training;
 
     @Option(names = "--seed", defaultValue = "12345", paramLabel = "N",
             description = "Network seed (default: ${DEFAULT-VALUE}).")
@@ -53,7 +49,7 @@ final class SineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SineExperiment.Options options = new SineExperiment.Options(steps, period, window,
-                shape.resolve(NetworkShape.seed()), learningRate, sgd, seed, output);
+                shape.resolve(NetworkShape.seed()), training.resolve(), seed, output);
         SineExperiment.Result r;
         try (Progress progress = Progress.start("sine", steps, quiet)) {
             r = SineExperiment.run(options, progress);
@@ -62,8 +58,9 @@ final class SineCommand implements Callable<Integer> {
         System.out.printf("NRMSE over the last %d steps: %.4f (predicting the last value: %.4f)%n", r.scoredSteps(),
                 r.nrmse(), r.baselineNrmse());
         System.out.printf("mean anomaly score over the last period: %.3f%n", r.meanAnomaly());
-        System.out.printf("speed: %.1f steps/s (window %d, %s, 1 stream)%n", r.stepsPerSecond(), window,
-                Environment.describe());
+        System.out.printf("speed: %.1f steps/s (window %d, %s, %s, 1 stream)%n", r.stepsPerSecond(), window,
+                options.training().describe(), Environment.describe());
+        System.out.println("steps ran on: " + r.path());
         System.out.println("plots:");
         r.plots().forEach(p -> System.out.println("  " + p.toAbsolutePath()));
         return 0;

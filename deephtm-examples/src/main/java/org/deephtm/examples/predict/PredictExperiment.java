@@ -3,13 +3,9 @@ package org.deephtm.examples.predict;
 import org.deephtm.examples.csv.CsvTable;
 import org.deephtm.examples.metrics.Errors;
 import org.deephtm.examples.network.NetworkShape;
+import org.deephtm.examples.network.Training;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.learning.config.Adam;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,13 +45,13 @@ public final class PredictExperiment {
      * @param window          rows per training pass ({@link OnlineLearner}'s window), &gt;= 1
      * @param scoreFrom       first row (0-based) of the scores
      * @param network         the network's sizes
-     * @param learningRate    Adam's learning rate
+     * @param training        engine, optimizer and learning rate
      * @param seed            network initialisation seed
      * @param outputDir       where the CSV and PNG go
      */
     public record Options(Path input, String column, String timestampColumn, List<String> features,
                           boolean timeFeatures, int horizon, int window, int scoreFrom, NetworkShape network,
-                          double learningRate, long seed, Path outputDir) {
+                          Training training, long seed, Path outputDir) {
 
         public Options {
             features = List.copyOf(features);
@@ -67,9 +63,6 @@ public final class PredictExperiment {
             }
             if (scoreFrom < 0) {
                 throw new IllegalArgumentException("--score-from must be >= 0, got " + scoreFrom);
-            }
-            if (!(learningRate > 0)) {
-                throw new IllegalArgumentException("--learning-rate must be > 0, got " + learningRate);
             }
             if (features.contains(column)) {
                 throw new IllegalArgumentException("--features names " + column + ", the predicted column, which is "
@@ -103,12 +96,14 @@ public final class PredictExperiment {
      * @param baselineNrmse  NRMSE of the forecast "the value {@code horizon} rows earlier"
      * @param baselineMape   its MAPE
      * @param parameters     the network's parameter count
+     * @param path           which machinery ran the steps ({@link OnlineLearner#path()})
      * @param rowsPerSecond  learning and prediction speed, wall clock
      * @param csv            the CSV written
      * @param plots          the PNGs written: all rows, and the last {@value #ZOOM} rows of a long series
      */
     public record Result(int rows, int scoreFrom, int scoredRows, double nrmse, double mape, double baselineNrmse,
-                         double baselineMape, long parameters, double rowsPerSecond, Path csv, List<Path> plots) {
+                         double baselineMape, long parameters, String path, double rowsPerSecond, Path csv,
+                         List<Path> plots) {
     }
 
     /** Rows of the close-up plot of a long series' end. */
@@ -186,26 +181,29 @@ public final class PredictExperiment {
                 scaled[t][c] = c < scaledColumns ? scalings[c].scaled(t) : in.inputs()[t][c];
             }
         }
-        INDArray inputs = Nd4j.create(scaled).castTo(DataType.FLOAT); // [rows, inputs]; column 0 is the value
 
         // 2. The network: the seed's layers at the chosen sizes, one output, trained in windows.
-        MultiLayerNetwork net = new MultiLayerNetwork(o.network().builder().inputs(columns).outputs(1)
-                .window(o.window()).updater(new Adam(o.learningRate())).seed(o.seed()).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(o.training().configure(o.network().builder().inputs(columns)
+                .outputs(1).window(o.window()).seed(o.seed())).build());
         net.init();
-        OnlineLearner learner = new OnlineLearner(net, o.horizon(), o.window());
+        OnlineLearner learner = new OnlineLearner(net, o.horizon(), o.window(), o.training().engine());
 
         // 3. The stream: each row is both an input and the target of the row `horizon` back.
         double[] prediction = new double[rows]; // prediction[t]: made at row t - horizon
         double[] anomaly = new double[rows];
         Arrays.fill(prediction, 0, o.horizon(), Double.NaN);
+        float[] x = new float[columns]; // column 0 is the value
+        float[] target = new float[1];
         long start = System.nanoTime();
         for (int t = 0; t < rows; t++) {
-            INDArray x = inputs.get(NDArrayIndex.interval(t, t + 1), NDArrayIndex.all());
-            INDArray target = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 1));
-            OnlineLearner.Step step = learner.step(x, target);
-            anomaly[t] = step.anomaly().getDouble(0);
+            for (int c = 0; c < columns; c++) {
+                x[c] = (float) scaled[t][c];
+            }
+            target[0] = x[0];
+            learner.step(x, target);
+            anomaly[t] = learner.anomaly(0);
             if (t + o.horizon() < rows) {
-                prediction[t + o.horizon()] = scalings[0].unscale(t, step.prediction().getDouble(0));
+                prediction[t + o.horizon()] = scalings[0].unscale(t, learner.prediction()[0]);
             }
             if (t % 100 == 99) {
                 progress.accept(t + 1);
@@ -239,6 +237,6 @@ public final class PredictExperiment {
                     title + ", last " + ZOOM + " rows", truth, prediction, anomaly, rows - ZOOM, rows));
         }
         return new Result(rows, o.scoreFrom(), rows - from, nrmse, mape, baselineNrmse, baselineMape,
-                net.numParams(), rows / seconds, csv, plots);
+                net.numParams(), learner.path(), rows / seconds, csv, plots);
     }
 }

@@ -2,15 +2,10 @@ package org.deephtm.examples.sine;
 
 import org.deephtm.examples.metrics.Errors;
 import org.deephtm.examples.network.NetworkShape;
+import org.deephtm.examples.network.Training;
 import org.deephtm.examples.plot.Plots;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Sgd;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,13 +33,12 @@ public final class SineExperiment {
      * @param period       steps per period of the sine wave
      * @param window       steps per training pass (1 learns every step)
      * @param network      the layers' sizes
-     * @param learningRate Adam's learning rate (or SGD's, with {@code sgd})
-     * @param sgd          plain SGD instead of Adam
+     * @param training     engine, optimizer and learning rate
      * @param seed         network initialisation seed
      * @param outputDir    where the PNGs go
      */
-    public record Options(int steps, int period, int window, NetworkShape network, double learningRate, boolean sgd,
-                          long seed, Path outputDir) {
+    public record Options(int steps, int period, int window, NetworkShape network, Training training, long seed,
+                          Path outputDir) {
         public Options {
             if (steps < 2) {
                 throw new IllegalArgumentException("steps must be >= 2, got " + steps);
@@ -55,9 +49,6 @@ public final class SineExperiment {
             if (window < 1) {
                 throw new IllegalArgumentException("window must be >= 1, got " + window);
             }
-            if (!(learningRate > 0)) {
-                throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
-            }
         }
     }
 
@@ -67,10 +58,11 @@ public final class SineExperiment {
      * @param meanAnomaly    mean anomaly score over the last period
      * @param stepsPerSecond training and prediction steps per second, wall clock
      * @param parameters     the network's parameter count
+     * @param path           which machinery ran the steps ({@link OnlineLearner#path()})
      * @param plots          the PNGs written
      */
     public record Result(double nrmse, double baselineNrmse, int scoredSteps, double meanAnomaly,
-                         double stepsPerSecond, long parameters, List<Path> plots) {
+                         double stepsPerSecond, long parameters, String path, List<Path> plots) {
     }
 
     private SineExperiment() {
@@ -83,25 +75,25 @@ public final class SineExperiment {
      */
     public static Result run(Options o, LongConsumer progress) throws IOException {
         // 1. The network of the forum thread, trained in windows of o.window() steps.
-        IUpdater updater = o.sgd() ? new Sgd(o.learningRate()) : new Adam(o.learningRate());
-        MultiLayerNetwork net = new MultiLayerNetwork(o.network().builder().window(o.window()).updater(updater)
-                .seed(o.seed()).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(o.training().configure(o.network().builder()
+                .window(o.window()).seed(o.seed())).build());
         net.init();
-        OnlineLearner learner = new OnlineLearner(net, 1, o.window());
+        OnlineLearner learner = new OnlineLearner(net, 1, o.window(), o.training().engine());
 
         // 2. The stream: one sine value per step; each step predicts the next one.
         double[] truth = new double[o.steps()];
         double[] prediction = new double[o.steps()]; // prediction[t]: made at t-1 for step t
         double[] anomaly = new double[o.steps()];
         prediction[0] = Double.NaN;
+        float[] value = new float[1];
         long start = System.nanoTime();
         for (int t = 0; t < o.steps(); t++) {
             truth[t] = Math.sin(2 * Math.PI * t / o.period());
-            INDArray value = Nd4j.create(DataType.FLOAT, 1, 1).assign(truth[t]);
-            OnlineLearner.Step step = learner.step(value, value);
-            anomaly[t] = step.anomaly().getDouble(0);
+            value[0] = (float) truth[t];
+            learner.step(value, value);
+            anomaly[t] = learner.anomaly(0);
             if (t + 1 < o.steps()) {
-                prediction[t + 1] = step.prediction().getDouble(0);
+                prediction[t + 1] = learner.prediction()[0];
             }
             if (t % 100 == 99) {
                 progress.accept(t + 1);
@@ -127,7 +119,7 @@ public final class SineExperiment {
                 "sine-last-200-steps.png"));
         plots.add(anomalyPlot(o, anomaly));
         return new Result(nrmse, baseline, scored, meanAnomaly, o.steps() / seconds, net.numParams(),
-                plots);
+                learner.path(), plots);
     }
 
     private static Path plot(Options o, double[] truth, double[] prediction, int from, int to, String file)

@@ -1,5 +1,6 @@
 package org.deephtm.examples.nab;
 
+import org.deephtm.examples.network.Training;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ class DeepHtmDetectorTest {
     @Test
     void rejectsAsManyActiveColumnsAsColumns() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new DeepHtmDetector.Settings(64, 16, 16, 4, 64, 8, 1e-3, 1, 0.05));
+                () -> new DeepHtmDetector.Settings(64, 16, 16, 4, 64, 8, Training.defaults(), 1, 0.05));
         assertEquals("activeColumns (16) must be in [1, columns (16))", e.getMessage());
     }
 }

@@ -4,6 +4,7 @@ package org.deephtm.tests.tutorial;
 import org.deephtm.layers.SpatialPooler;
 import org.deephtm.layers.TemporalMemory;
 import org.deephtm.layers.runtime.TemporalMemoryRuntime;
+import org.deephtm.learning.LazyAdam;
 import org.deephtm.online.OnlineLearner;
 import org.deephtm.online.RecurrentState;
 import org.deeplearning4j.nn.conf.BackpropType;
@@ -47,13 +48,13 @@ class TutorialTest {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(12345)
                 .dataType(DataType.FLOAT)
-                .updater(new Adam(1e-3))
+                .updater(new LazyAdam(1e-3)) // memory and decoder: Adam where the gradient is not zero
                 .list()
-                // Encoder: the value becomes a pattern of 256 numbers.
-                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
+                // Encoder: the value becomes a pattern of 256 numbers (exact Adam: every weight moves).
+                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).updater(new Adam(1e-3)).build())
+                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).updater(new Adam(1e-3)).build())
                 // Spatial pooler: 5 winning columns out of 256.
-                .layer(new SpatialPooler.Builder().columns(256).activeColumns(5).build())
+                .layer(new SpatialPooler.Builder().columns(256).activeColumns(5).updater(new Adam(1e-3)).build())
                 // Temporal memory: 5 cells per column; emits the cells it predicts for the next step.
                 .layer(new TemporalMemory.Builder().cellsPerColumn(5)
                         .output(TemporalMemory.Output.PREDICTIVE).build())
@@ -119,8 +120,9 @@ class TutorialTest {
 
         // tutorial:begin save
         File file = new File(folder, "sine-stream.zip");
-        ModelSerializer.writeModel(net, file, true); // configuration, weights, duty cycles, Adam's state
-        RecurrentState.of(net).saveTo(file);         // the temporal memory's cells: where the stream is
+        MultiLayerNetwork trained = learner.network(); // the network, holding what the learner learned
+        ModelSerializer.writeModel(trained, file, true); // configuration, weights, duty cycles, Adam's state
+        RecurrentState.of(trained).saveTo(file);         // the temporal memory's cells: where the stream is
         // tutorial:end save
 
         // tutorial:begin restore
@@ -134,8 +136,8 @@ class TutorialTest {
         System.out.printf("after the restore: predicts %.3f, anomaly score %.2f%n", prediction.getDouble(0),
                 surprise);
         // tutorial:end restore
-        assertEquals(net.rnnTimeStep(next), prediction, "the stream continues as if it had not stopped");
-        assertEquals(((TemporalMemoryRuntime) net.getLayer(3)).anomalyScores().getDouble(0, 0), surprise);
+        assertEquals(trained.rnnTimeStep(next), prediction, "the stream continues as if it had not stopped");
+        assertEquals(((TemporalMemoryRuntime) trained.getLayer(3)).anomalyScores().getDouble(0, 0), surprise);
 
         // tutorial:begin resume
         OnlineLearner resumed = new OnlineLearner(restored, 1, 1); // a new learner clears the state...

@@ -1,0 +1,51 @@
+package org.deephtm.examples.cli;
+
+import org.deephtm.examples.network.Training;
+import org.deephtm.online.OnlineLearner;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+
+/** The options of the commands that learn online: {@code --engine}, {@code --updater}, {@code --learning-rate}. */
+final class TrainingOptions {
+
+    @Option(names = "--engine", defaultValue = "fast", paramLabel = "fast|dl4j", converter = EngineConverter.class,
+            description = "Which machinery learns: the online engine (fast, plain Java over the active cells) or "
+                    + "DL4J's own (dl4j, any backend, hundreds of times slower here) (default: ${DEFAULT-VALUE}).")
+    OnlineLearner.Engine engine;
+
+    @Option(names = "--updater", defaultValue = "mixed", paramLabel = "mixed|lazy-adam|adam|sgd",
+            converter = UpdaterConverter.class,
+            description = "Optimizer: mixed (Adam for the encoder and spatial pooler, lazy-adam for the memory and "
+                    + "decoder), lazy-adam (Adam where the gradient is not zero), adam (DL4J's, exact: every weight "
+                    + "at every step) or sgd (default: ${DEFAULT-VALUE}).")
+    Training.Updater updater;
+
+    @Option(names = "--learning-rate", defaultValue = "1e-3", paramLabel = "RATE",
+            description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    Training resolve() {
+        return new Training(engine, updater, learningRate);
+    }
+
+    static final class EngineConverter implements ITypeConverter<OnlineLearner.Engine> {
+        @Override
+        public OnlineLearner.Engine convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "fast" -> OnlineLearner.Engine.FAST;
+                case "dl4j" -> OnlineLearner.Engine.DL4J;
+                case "auto" -> OnlineLearner.Engine.AUTO;
+                default -> throw new IllegalArgumentException("unknown engine '" + value + "': use fast or dl4j");
+            };
+        }
+    }
+
+    static final class UpdaterConverter implements ITypeConverter<Training.Updater> {
+        @Override
+        public Training.Updater convert(String value) {
+            return Training.Updater.parse(value);
+        }
+    }
+}
