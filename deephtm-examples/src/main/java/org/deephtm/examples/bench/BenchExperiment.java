@@ -1,6 +1,7 @@
 package org.deephtm.examples.bench;
 
 import org.deephtm.examples.network.Training;
+import org.deephtm.examples.plot.Plots;
 import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -409,6 +410,42 @@ public final class BenchExperiment {
         Files.createDirectories(file.toAbsolutePath().getParent());
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
         return file;
+    }
+
+    /**
+     * Draws the table's speeds on a logarithmic axis: per row, the seed network on the
+     * engine (its default updaters), through DL4J, and the LSTM.
+     */
+    public static Path writeChart(Path file, Result r) throws IOException {
+        List<String> rows = new ArrayList<>();
+        for (Measurement m : r.measurements()) {
+            if (!rows.contains(m.job())) {
+                rows.add(m.job());
+            }
+        }
+        double[] engine = new double[rows.size()];
+        double[] dl4j = new double[rows.size()];
+        double[] lstm = new double[rows.size()];
+        java.util.Arrays.fill(engine, Double.NaN);
+        java.util.Arrays.fill(dl4j, Double.NaN);
+        java.util.Arrays.fill(lstm, Double.NaN);
+        String mixed = Training.Updater.MIXED.cliName();
+        for (Measurement m : r.measurements()) {
+            int i = rows.indexOf(m.job());
+            if (m.network().equals(LSTM)) {
+                lstm[i] = m.stepsPerSecond();
+            } else if (m.machinery() == Machinery.DL4J) {
+                dl4j[i] = m.stepsPerSecond();
+            } else if (m.updater().equals(mixed)) {
+                engine[i] = m.stepsPerSecond();
+            }
+        }
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("DeepHTM on the online engine", engine);
+        series.put("DeepHTM through DL4J", dl4j);
+        series.put("LSTM through DL4J", lstm);
+        return Plots.logPoints(file, "Online learning speed (steps/s, example-steps/s for several streams)",
+                "steps per second", rows, series);
     }
 
     private static Double finite(double value) {

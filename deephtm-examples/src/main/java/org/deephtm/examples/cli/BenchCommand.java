@@ -48,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     Integer htmCells;
 
     @Option(names = {"-o", "--output"}, defaultValue = "out/bench/bench.json", paramLabel = "FILE",
-            description = "JSON file of the table (default: ${DEFAULT-VALUE}).")
+            description = "JSON file of the table; a PNG chart goes beside it (default: ${DEFAULT-VALUE}).")
     Path output;
 
     @Option(names = "--quiet", description = "No progress bar.")
@@ -71,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
                 + "SpatialPooler and TemporalMemory%n", NetworkShape.seed().describe(1, 1), r.lstmSize());
         System.out.printf(Locale.ROOT, "sine of period %d, next-step prediction, learning rate 1e-3; NRMSE over the "
                 + "second half of the timed steps%n%n", o.period());
-        String format = "%-32s %-24s %-9s %-9s %9s %7s %13s %9s %11s %7s %11s %9s%n";
+        String format = "%-38s %-24s %-9s %-9s %9s %7s %13s %9s %11s %7s %11s %9s%n";
         System.out.printf(Locale.ROOT, format, "row", "network", "machinery", "updater", "params", "steps", "speed",
                 "ms/step", "bytes/step", "NRMSE", "engine/DL4J", "vs LSTM");
         for (BenchExperiment.Measurement m : r.measurements()) {
@@ -84,8 +84,11 @@ final class BenchCommand implements Callable<Integer> {
         }
         System.out.println("(speed: steps/s, example-steps/s for several streams)");
         Path json = BenchExperiment.writeJson(output, o, r, environment);
+        String stem = output.getFileName().toString().replaceFirst("(?i)\\.json$", "");
+        Path chart = BenchExperiment.writeChart(output.resolveSibling(stem + ".png"), r);
         System.out.println();
         System.out.println("wrote " + json.toAbsolutePath());
+        System.out.println("      " + chart.toAbsolutePath());
         return 0;
     }
 

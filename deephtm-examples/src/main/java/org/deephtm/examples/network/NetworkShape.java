@@ -36,11 +36,6 @@ public record NetworkShape(int encoderSize, int columns, int activeColumns, int 
         return new NetworkShape(256, 256, 5, 5, 256);
     }
 
-    /** A quarter of the seed's parameters, for speed: Dense 64, 128 columns with 4 active, 4 cells each, Dense 64. */
-    public static NetworkShape small() {
-        return new NetworkShape(64, 128, 4, 4, 64);
-    }
-
     /** A {@link SeedNetwork} builder with these sizes, open to the other options. */
     public SeedNetwork.Builder builder() {
         return SeedNetwork.builder().encoderSize(encoderSize).columns(columns).activeColumns(activeColumns)

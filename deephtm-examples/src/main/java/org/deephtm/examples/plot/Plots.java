@@ -4,6 +4,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -11,9 +12,10 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
-/** PNG line charts with XChart, the way every experiment here draws them. */
+/** PNG charts with XChart, the way every experiment here draws them. */
 public final class Plots {
 
     private static final int WIDTH = 1000;
@@ -70,8 +72,45 @@ public final class Plots {
         return series;
     }
 
+    /**
+     * Points on a logarithmic axis, one column per category, one marker series per series (NaN: no
+     * point), for values that differ by orders of magnitude; the categories are listed in the x
+     * axis title as "1: name, 2: ...".
+     */
+    public static Path logPoints(Path file, String title, String yLabel, List<String> categories,
+            Map<String, double[]> series) throws IOException {
+        StringBuilder legend = new StringBuilder();
+        for (int i = 0; i < categories.size(); i++) {
+            legend.append(i == 0 ? "" : "   ").append(i + 1).append(": ").append(categories.get(i));
+        }
+        XYChart chart = new XYChartBuilder().width(WIDTH + 300).height(HEIGHT + 60).title(title)
+                .xAxisTitle(legend.toString()).yAxisTitle(yLabel).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(12);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setXAxisMin(0.5);
+        chart.getStyler().setXAxisMax(categories.size() + 0.5);
+        chart.getStyler().setXAxisDecimalPattern("#");
+        chart.getStyler().setAxisTitleFont(chart.getStyler().getAxisTitleFont().deriveFont(11f));
+        series.forEach((name, values) -> {
+            List<Double> x = new java.util.ArrayList<>();
+            List<Double> y = new java.util.ArrayList<>();
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isNaN(values[i])) {
+                    x.add(i + 1.0);
+                    y.add(values[i]);
+                }
+            }
+            chart.addSeries(name, x, y);
+        });
+        return write(chart, file);
+    }
+
     /** Writes a chart built elsewhere (extra styling, a second axis...) as a PNG. */
-    public static Path write(XYChart chart, Path file) throws IOException {
+    public static Path write(Chart<?, ?> chart, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         String name = file.getFileName().toString();
