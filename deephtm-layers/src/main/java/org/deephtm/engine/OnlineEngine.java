@@ -263,7 +263,7 @@ public final class OnlineEngine {
                         trainingStates[m].copyFrom(predictionStates[m]);
                     }
                 }
-                throw new TrainingDivergedException("training diverged at step " + steps + ": layer "
+                throw new TrainingDivergedException("training diverged: layer "
                         + kernel.layer() + "'s gradients are " + (Float.isNaN(bound) ? "not finite" : "beyond " + bound)
                         + " (learning rate " + learningRates() + "); the step was not applied. Lower the learning rate.");
             }
@@ -338,6 +338,108 @@ public final class OnlineEngine {
                 predictionStates[m].fromDense(cells.toFloatMatrix());
             }
         }
+    }
+
+    // ------------------------------------------------------------------ exact resume
+
+    /**
+     * What, besides the network's arrays, decides the engine's next steps: the examples waiting
+     * for their targets, the window's examples, and the temporal memories' state (for predictions,
+     * and at the start of the window, for training), by network layer index as {@code [streams, N]}.
+     *
+     * @param pending        the features of the steps whose targets have not arrived, oldest first
+     * @param windowFeatures the features of the window's completed examples, in order
+     * @param windowTargets  their targets
+     */
+    public record Snapshot(List<float[]> pending, List<float[]> windowFeatures, List<float[]> windowTargets,
+                           Map<Integer, float[][]> predictionCells, Map<Integer, float[][]> trainingCells) {
+    }
+
+    /** A copy of the stream's bookkeeping and state; with {@link #writeTo} it is everything a resume needs. */
+    public Snapshot snapshot() {
+        List<float[]> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < pendingCount; i++) {
+            waiting.add(pending[(pendingStart + i) % horizon].clone());
+        }
+        List<float[]> features = new java.util.ArrayList<>();
+        List<float[]> labels = new java.util.ArrayList<>();
+        for (int slot = 0; slot < windowCount; slot++) {
+            features.add(flatRows(inputs, slot * streams, nIn));
+            labels.add(flatRows(targets, slot * streams, nOut));
+        }
+        Map<Integer, float[][]> prediction = new java.util.TreeMap<>();
+        Map<Integer, float[][]> training = new java.util.TreeMap<>();
+        for (int m = 0; m < predictionStates.length; m++) {
+            int layer = network.memories.get(m).layer;
+            prediction.put(layer, dense(predictionStates[m], m));
+            training.put(layer, dense(trainingStates[m], m));
+        }
+        return new Snapshot(waiting, features, labels, prediction, training);
+    }
+
+    /**
+     * Continues from {@code s}: the next step runs as it would have after the snapshot (with the
+     * network's arrays read by {@link #readFrom} or at creation). The window's forward passes are
+     * computed again at its training pass, from the same state and weights, so they are the same.
+     */
+    public void restore(Snapshot s) {
+        if (s.pending().size() > horizon || s.windowFeatures().size() >= window
+                || s.windowFeatures().size() != s.windowTargets().size()) {
+            throw new IllegalArgumentException("a snapshot of " + s.pending().size() + " pending and "
+                    + s.windowFeatures().size() + " window examples does not fit horizon " + horizon + " and window "
+                    + window);
+        }
+        reset();
+        for (float[] p : s.pending()) {
+            System.arraycopy(checked(p, streams * nIn, "pending features"), 0, pending[pendingCount++], 0, p.length);
+        }
+        windowCount = s.windowFeatures().size();
+        for (int slot = 0; slot < windowCount; slot++) {
+            copyRows(checked(s.windowFeatures().get(slot), streams * nIn, "window features"), inputs, slot * streams,
+                    nIn);
+            copyRows(checked(s.windowTargets().get(slot), streams * nOut, "window targets"), targets,
+                    slot * streams, nOut);
+        }
+        if (reuse && pendingCount > 0) {
+            copyRows(pending[(pendingStart + pendingCount - 1) % horizon], inputs, windowCount * streams, nIn);
+        }
+        for (int m = 0; m < predictionStates.length; m++) {
+            int layer = network.memories.get(m).layer;
+            predictionStates[m].fromDense(cells(s.predictionCells(), layer));
+            trainingStates[m].fromDense(cells(s.trainingCells(), layer));
+        }
+        recompute = true;
+    }
+
+    private float[][] cells(Map<Integer, float[][]> states, int layer) {
+        float[][] cells = states.get(layer);
+        if (cells == null || cells.length != streams) {
+            throw new IllegalArgumentException("the snapshot has no state of " + streams + " streams for the temporal "
+                    + "memory at layer " + layer);
+        }
+        return cells;
+    }
+
+    private static float[] checked(float[] values, int length, String what) {
+        if (values.length != length) {
+            throw new IllegalArgumentException("the snapshot's " + what + " hold " + values.length + " values, the "
+                    + "engine needs " + length);
+        }
+        return values;
+    }
+
+    private float[][] dense(CellState state, int memory) {
+        float[][] d = new float[streams][network.memories.get(memory).cells];
+        state.toDense(d);
+        return d;
+    }
+
+    private float[] flatRows(float[][] rows, int firstRow, int width) {
+        float[] flat = new float[streams * width];
+        for (int b = 0; b < streams; b++) {
+            System.arraycopy(rows[firstRow + b], 0, flat, b * width, width);
+        }
+        return flat;
     }
 
     @Override

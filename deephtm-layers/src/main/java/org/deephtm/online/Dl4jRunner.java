@@ -1,12 +1,15 @@
 package org.deephtm.online;
 
 import org.deephtm.layers.runtime.TemporalMemoryRuntime;
+import org.deephtm.learning.TrainingDivergedException;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -68,21 +71,59 @@ final class Dl4jRunner implements StepRunner {
         anomaly = anomalySource == null ? null : anomalySource.anomalyScores().dup();
     }
 
-    /** One training pass over the completed window, from the state the last window ended in. */
+    /**
+     * One training pass over the completed window, from the state the last window ended in. A
+     * pass whose loss or weights are not finite is undone (weights, updater state, iteration count
+     * and the layers' state, from copies taken before it) and reported as divergence.
+     */
     private double train() {
         RecurrentState predictionState = RecurrentState.of(net);
+        INDArray params = net.params().dup();
+        INDArray updaterState = net.getUpdater().getStateViewArray();
+        INDArray savedUpdaterState = updaterState == null ? null : updaterState.dup();
+        int iteration = net.getIterationCount();
         trainingState.applyTo(net);
         net.setInput(Nd4j.stack(2, windowFeatures.toArray(new INDArray[0])));
         net.setLabels(Nd4j.stack(2, windowTargets.toArray(new INDArray[0])));
         net.setLayerMaskArrays(null, null);
+        windowFeatures.clear();
+        windowTargets.clear();
         net.getOptimizer().optimize(LayerWorkspaceMgr.noWorkspaces());
         double loss = net.score();
+        if (!Double.isFinite(loss) || !finite(net.params())) {
+            net.params().assign(params);
+            if (savedUpdaterState != null) {
+                updaterState.assign(savedUpdaterState);
+            }
+            net.setIterationCount(iteration);
+            net.clearLayersStates();
+            predictionState.applyTo(net);
+            throw new TrainingDivergedException("training diverged: the loss is " + loss + " and the weights "
+                    + (finite(params) ? "became" : "were") + " not finite after the pass (learning rate "
+                    + learningRates() + "); the pass was undone. Lower the learning rate.");
+        }
         trainingState = RecurrentState.ofTruncatedBptt(net);
         net.clearLayersStates();
         predictionState.applyTo(net);
-        windowFeatures.clear();
-        windowTargets.clear();
         return loss;
+    }
+
+    private static boolean finite(INDArray a) {
+        return !BooleanIndexing.or(a, Conditions.isNan()) && !BooleanIndexing.or(a, Conditions.isInfinite());
+    }
+
+    private String learningRates() {
+        java.util.Set<Double> rates = new java.util.TreeSet<>();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            org.deeplearning4j.nn.conf.layers.Layer layer = net.getLayerWiseConfigurations().getConf(i).getLayer();
+            for (String key : net.getLayer(i).paramTable().keySet()) {
+                org.nd4j.linalg.learning.config.IUpdater u = layer.getUpdaterByParam(key);
+                if (u.hasLearningRate()) {
+                    rates.add(u.getLearningRate(net.getIterationCount(), net.getEpochCount()));
+                }
+            }
+        }
+        return rates.toString().replaceAll("[\\[\\]]", "");
     }
 
     @Override
@@ -107,6 +148,34 @@ final class Dl4jRunner implements StepRunner {
         windowFeatures.clear();
         windowTargets.clear();
         trainingState = RecurrentState.of(net);
+    }
+
+    @Override
+    public StreamState export(int horizon, int window, long steps) {
+        List<float[]> pending = new ArrayList<>();
+        awaitingTarget.forEach(a -> pending.add(flat(a)));
+        List<float[]> features = new ArrayList<>();
+        windowFeatures.forEach(a -> features.add(flat(a)));
+        List<float[]> targets = new ArrayList<>();
+        windowTargets.forEach(a -> targets.add(flat(a)));
+        return new StreamState(horizon, window, streams, steps, pending, features, targets, RecurrentState.of(net),
+                trainingState);
+    }
+
+    @Override
+    public void restore(StreamState state) {
+        reset();
+        state.pending().forEach(p -> awaitingTarget.add(Nd4j.create(p, new long[] {streams, nIn}, 'c')));
+        state.windowFeatures().forEach(f -> windowFeatures.add(Nd4j.create(f, new long[] {streams, nIn}, 'c')));
+        DataType type = net.getLayerWiseConfigurations().getDataType();
+        state.windowTargets().forEach(t -> windowTargets.add(Nd4j.create(t, new long[] {streams, nOut}, 'c')
+                .castTo(type)));
+        state.prediction().applyTo(net);
+        trainingState = state.training();
+    }
+
+    private static float[] flat(INDArray a) {
+        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 
     @Override

@@ -48,4 +48,18 @@ final class EngineRunner implements StepRunner {
     public void readFromNetwork() {
         engine.readFrom(net);
     }
+
+    @Override
+    public StreamState export(int horizon, int window, long steps) {
+        OnlineEngine.Snapshot s = engine.snapshot();
+        return new StreamState(horizon, window, engine.streams(), steps, s.pending(), s.windowFeatures(),
+                s.windowTargets(), RecurrentState.ofCells(s.predictionCells()),
+                RecurrentState.ofCells(s.trainingCells()));
+    }
+
+    @Override
+    public void restore(StreamState state) {
+        engine.restore(new OnlineEngine.Snapshot(state.pending(), state.windowFeatures(), state.windowTargets(),
+                state.prediction().cells(), state.training().cells()));
+    }
 }

@@ -3,15 +3,23 @@ package org.deephtm.online;
 import org.deephtm.engine.OnlineEngine;
 import org.deephtm.layers.SpatialPooler;
 import org.deephtm.layers.TemporalMemory;
+import org.deephtm.learning.TrainingDivergedException;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 
@@ -92,6 +100,7 @@ public final class OnlineLearner {
     private int streams = -1;
     private boolean lent;
     private boolean justReset;
+    private boolean hasResult;
     private long steps;
 
     /** A learner on the engine when it can run {@code net}, on DL4J otherwise ({@link Engine#AUTO}). */
@@ -199,15 +208,39 @@ public final class OnlineLearner {
         }
         streams = count;
         justReset = false;
+        requireFinite(features, "features", (int) Math.max(1, nIn));
+        requireFinite(target, "target", (int) nOut);
         if (runner == null) {
-            runner = fast ? new EngineRunner(net, count, horizon, window)
-                    : new Dl4jRunner(net, count, horizon, window, nIn, nOut);
+            runner = newRunner(count);
         } else if (lent) {
             runner.readFromNetwork();
         }
         lent = false;
-        runner.step(features, target);
+        hasResult = false;
+        try {
+            runner.step(features, target);
+        } catch (TrainingDivergedException e) {
+            throw new TrainingDivergedException("step " + steps + ": " + e.getMessage());
+        }
+        hasResult = true;
         steps++;
+    }
+
+    private StepRunner newRunner(int count) {
+        return fast ? new EngineRunner(net, count, horizon, window)
+                : new Dl4jRunner(net, count, horizon, window, nIn, nOut);
+    }
+
+    /** NaN and infinity never reach the network: they would turn every weight into NaN at the next update. */
+    private void requireFinite(float[] values, String what, int width) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException("step " + steps + ": the " + what + " of stream " + i / width
+                        + (width > 1 ? ", value " + i % width : "") + " is " + values[i] + " (a float must be finite, "
+                        + "within +-3.4e38); nothing was learned from it and the network is unchanged. Clean or "
+                        + "impute the data before it reaches the learner");
+            }
+        }
     }
 
     /** The last step's prediction, [streams * nOut], stream after stream (the array is reused). */
@@ -262,14 +295,82 @@ public final class OnlineLearner {
         return window;
     }
 
-    /** Steps fed since the learner was made. */
+    /** Steps fed since the learner was made (or since the stream began, for a restored learner). */
     public long steps() {
         return steps;
     }
 
+    // ------------------------------------------------------------------ saving and resuming
+
+    /**
+     * Saves the learner, so that {@link #restore} continues the stream exactly: the network
+     * (configuration, weights, layer state, updater state; a {@code ModelSerializer} file that
+     * DL4J reads as usual) and the stream's own state (the examples waiting for their targets, the
+     * window's examples, the recurrent state of predictions and of the next training pass). The
+     * file is written beside its destination and renamed over it when complete, so a crash
+     * mid-save leaves the previous save whole.
+     */
+    public void save(Path file) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path folder = target.getParent();
+        Files.createDirectories(folder);
+        MultiLayerNetwork trained = network();
+        StreamState state = runner == null
+                ? new StreamState(horizon, window, streams, steps, List.of(), List.of(), List.of(),
+                        RecurrentState.of(net), RecurrentState.of(net))
+                : runner.export(horizon, window, steps);
+        Path partial = Files.createTempFile(folder, target.getFileName().toString(), ".partial");
+        try {
+            ModelSerializer.writeModel(trained, partial.toFile(), true);
+            ModelSerializer.addObjectToFile(partial.toFile(), StreamState.MODEL_FILE_KEY, state);
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    /** A learner that continues the stream {@link #save} wrote ({@link Engine#AUTO}). */
+    public static OnlineLearner restore(Path file) throws IOException {
+        return restore(file, Engine.AUTO);
+    }
+
+    /**
+     * A learner that continues the stream {@link #save} wrote, on the machinery asked for: the
+     * steps that follow give what they would have given had the stream not stopped, bit for bit
+     * on the machinery that saved it.
+     *
+     * @throws IOException when the file is missing, unreadable, not a learner's save, or damaged
+     */
+    public static OnlineLearner restore(Path file, Engine engine) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + (Files.isDirectory(file) ? " is a folder" : " does not exist")
+                    + ": give the file an OnlineLearner saved");
+        }
+        MultiLayerNetwork net;
+        StreamState state;
+        try {
+            net = MultiLayerNetwork.load(file.toFile(), true);
+            state = ModelSerializer.getObjectFromFile(file.toFile(), StreamState.MODEL_FILE_KEY);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + " is not a whole OnlineLearner save (damaged, truncated, or written by "
+                    + "something else): " + e, e);
+        }
+        OnlineLearner learner = new OnlineLearner(net, state.horizon(), state.window(), engine);
+        learner.steps = state.steps();
+        if (state.streams() > 0) {
+            learner.streams = state.streams();
+            learner.runner = learner.newRunner(state.streams());
+            learner.runner.restore(state);
+        }
+        return learner;
+    }
+
     private void requireStep() {
-        if (runner == null) {
-            throw new IllegalStateException("no step yet: call step(...) first");
+        if (!hasResult) {
+            throw new IllegalStateException("no step has a result yet: call step(...) first");
         }
     }
 

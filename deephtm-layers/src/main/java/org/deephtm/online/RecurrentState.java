@@ -1,10 +1,13 @@
 package org.deephtm.online;
 
+import org.deephtm.layers.runtime.TemporalMemoryRuntime;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.File;
 import java.io.IOException;
@@ -63,6 +66,29 @@ public final class RecurrentState implements Serializable {
             }
         }
         return new RecurrentState(layers);
+    }
+
+    /** The temporal memories' cells, {@code [streams, N]} by layer index, as a state (the online engine's form). */
+    static RecurrentState ofCells(Map<Integer, float[][]> cells) {
+        TreeMap<Integer, HashMap<String, INDArray>> layers = new TreeMap<>();
+        cells.forEach((layer, values) -> {
+            HashMap<String, INDArray> state = new HashMap<>();
+            state.put(TemporalMemoryRuntime.STATE_CELLS, Nd4j.create(values));
+            layers.put(layer, state);
+        });
+        return new RecurrentState(layers);
+    }
+
+    /** The temporal memories' cells by layer index, {@code [streams, N]} (layers without cells are left out). */
+    Map<Integer, float[][]> cells() {
+        Map<Integer, float[][]> out = new TreeMap<>();
+        layers.forEach((layer, state) -> {
+            INDArray c = state.get(TemporalMemoryRuntime.STATE_CELLS);
+            if (c != null) {
+                out.put(layer, c.castTo(DataType.FLOAT).toFloatMatrix());
+            }
+        });
+        return out;
     }
 
     /** Sets every recurrent layer of {@code net} to this state (copies, so this value stays unchanged). */

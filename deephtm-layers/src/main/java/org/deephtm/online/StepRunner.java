@@ -26,4 +26,10 @@ interface StepRunner {
 
     /** Takes the network's arrays after they were changed outside the learner. */
     void readFromNetwork();
+
+    /** The stream's bookkeeping and recurrent state, for {@link OnlineLearner#save}. */
+    StreamState export(int horizon, int window, long steps);
+
+    /** Continues from a state {@link #export} gave (with the network's arrays as they were then). */
+    void restore(StreamState state);
 }
