@@ -1,5 +1,6 @@
 package org.deephtm.engine;
 
+import org.deephtm.layers.ScalarEncoder;
 import org.deephtm.layers.SpatialPooler;
 import org.deephtm.layers.TemporalMemory;
 import org.deeplearning4j.nn.api.Updater;
@@ -75,6 +76,8 @@ final class EngineNetwork {
                 kernel = new SpatialPoolerKernel(i, sp, param(i, SpatialPooler.WEIGHT_KEY),
                         optionalParam(i, SpatialPooler.POTENTIAL_POOL_KEY), optionalParam(i, SpatialPooler.BIAS_KEY),
                         param(i, SpatialPooler.DUTY_CYCLE_KEY), maxRows);
+            } else if (conf instanceof ScalarEncoder encoder) {
+                kernel = new ScalarEncoderKernel(i, encoder, maxRows);
             } else if (conf instanceof TemporalMemory tm) {
                 int maxActive = previous instanceof SpatialPoolerKernel sp
                         ? sp.winnerCount() * tm.getCellsPerColumn() : (int) tm.cellCount();

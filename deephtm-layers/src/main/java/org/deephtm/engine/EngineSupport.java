@@ -1,5 +1,6 @@
 package org.deephtm.engine;
 
+import org.deephtm.layers.ScalarEncoder;
 import org.deephtm.layers.SpatialPooler;
 import org.deephtm.layers.TemporalMemory;
 import org.deeplearning4j.nn.conf.BackpropType;
@@ -77,10 +78,15 @@ final class EngineSupport {
                     reasons.add(name + " has layer normalisation");
                 }
                 checkBaseLayer(dense, name, reasons);
+            } else if (layer instanceof ScalarEncoder) {
+                if (layer.getIDropout() != null) {
+                    reasons.add(name + " has dropout " + layer.getIDropout());
+                }
             } else if (layer instanceof SpatialPooler || layer instanceof TemporalMemory) {
                 checkSameDiffLayer((AbstractSameDiffLayer) layer, name, reasons);
             } else {
-                reasons.add(name + " is not one of DenseLayer, SpatialPooler, TemporalMemory, RnnOutputLayer");
+                reasons.add(name + " is not one of ScalarEncoder, DenseLayer, SpatialPooler, TemporalMemory, "
+                        + "RnnOutputLayer");
                 continue;
             }
             for (String key : net.getLayer(i).paramTable().keySet()) {

@@ -162,6 +162,9 @@ abstract class Parameter {
 
         @Override
         void updateRow(int r, float[] gradient) {
+            if (lr == 0) {
+                return; // w - g 0 is w: a layer kept fixed
+            }
             float[] w = values[r];
             float rate = lr;
             for (int c = 0; c < w.length; c++) {
@@ -171,6 +174,9 @@ abstract class Parameter {
 
         @Override
         void updateRowScaled(int r, float[] x, float scale) {
+            if (lr == 0) {
+                return;
+            }
             float[] w = values[r];
             float rate = lr;
             for (int c = 0; c < w.length; c++) {

@@ -1,6 +1,7 @@
 package org.deephtm.online;
 
 import org.deephtm.engine.OnlineEngine;
+import org.deephtm.layers.ScalarEncoder;
 import org.deephtm.layers.SpatialPooler;
 import org.deephtm.layers.TemporalMemory;
 import org.deephtm.learning.TrainingDivergedException;
@@ -393,6 +394,9 @@ public final class OnlineLearner {
         }
         if (first instanceof SpatialPooler sp) {
             return sp.getNIn();
+        }
+        if (first instanceof ScalarEncoder encoder) {
+            return encoder.getNIn();
         }
         if (first instanceof TemporalMemory tm) {
             return tm.getColumns();

@@ -1,5 +1,6 @@
 package org.deephtm.engine;
 
+import org.deephtm.layers.ScalarEncoder;
 import org.deephtm.layers.SpatialPooler;
 import org.deephtm.layers.TemporalMemory;
 import org.deephtm.learning.LazyAdam;
@@ -99,7 +100,10 @@ record EngineCase(String name, MultiLayerConfiguration conf, int streams, int ho
                         network(new LazyAdam(1e-2), sp, tm, Activation.TANH, 3), 2, 2, 3, 0),
                 new EngineCase("sigmoid and leaky ReLU layers, L2 loss, a NoOp encoder", others(), 1, 1, 1, 0),
                 new EngineCase("symbols: softmax output, cross-entropy", symbols(), 1, 1, 1, 5),
-                new EngineCase("a memory fed by a dense layer, two regions", regions(), 2, 1, 2, 0));
+                new EngineCase("a memory fed by a dense layer, two regions", regions(), 2, 1, 2, 0),
+                new EngineCase("the seed network's defaults: a scalar encoder, active cells", encoded(false), 1, 1, 1,
+                        0),
+                new EngineCase("a scalar encoder after a dense layer (its backward pass)", encoded(true), 2, 1, 2, 0));
     }
 
     private static MultiLayerConfiguration others() {
@@ -124,6 +128,25 @@ record EngineCase(String name, MultiLayerConfiguration conf, int streams, int ho
                         .activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.recurrent(5))
                 .backpropType(BackpropType.TruncatedBPTT).tBPTTLength(1)
+                .build();
+    }
+
+    private static MultiLayerConfiguration encoded(boolean afterDense) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(13).dataType(DataType.FLOAT)
+                .updater(new LazyAdam(3e-2)).list();
+        if (afterDense) {
+            list.layer(new DenseLayer.Builder().nOut(4).activation(Activation.TANH).updater(new Adam(1e-2)).build());
+        }
+        return list
+                .layer(new ScalarEncoder.Builder().buckets(16).width(1.5).build())
+                .layer(new SpatialPooler.Builder().columns(24).activeColumns(3).boostStrength(0).build())
+                .layer(new TemporalMemory.Builder().cellsPerColumn(3).output(TemporalMemory.Output.ACTIVE)
+                        .columnPredictionLoss(10).build())
+                .layer(new DenseLayer.Builder().nOut(10).activation(Activation.RELU).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .setInputType(InputType.recurrent(INPUTS))
+                .backpropType(BackpropType.TruncatedBPTT).tBPTTLength(afterDense ? 2 : 1)
                 .build();
     }
 

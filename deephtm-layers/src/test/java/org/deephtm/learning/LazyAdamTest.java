@@ -71,7 +71,8 @@ class LazyAdamTest {
         ModelSerializer.writeModel(net, file, true);
         MultiLayerNetwork restored = MultiLayerNetwork.load(file, true);
         assertEquals(new LazyAdam(3e-3, 0.8, 0.99, 1e-7),
-                restored.getLayerWiseConfigurations().getConf(0).getLayer().getUpdaterByParam("W"));
+                restored.getLayerWiseConfigurations().getConf(restored.getnLayers() - 1).getLayer()
+                        .getUpdaterByParam("W"));
         assertEquals(net.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray());
         net.fit(x, x);
         restored.fit(x, x);

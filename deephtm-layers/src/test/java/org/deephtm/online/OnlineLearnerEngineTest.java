@@ -100,7 +100,8 @@ class OnlineLearnerEngineTest {
         assertEquals(19, synced.getIterationCount());
 
         // a change made to the network between steps is what the next step learns from: back to the
-        // initial weights, no moments, iteration 0: one Adam step (1e-3) moves no weight by more than about 1e-3
+        // initial weights, no moments, iteration 0: one Adam step moves no weight by more than about its
+        // learning rate (at most 3e-2, the memory's), where the 20 steps before moved them up to 20 times that
         synced.params().assign(initial);
         synced.getUpdater().getStateViewArray().assign(0);
         synced.setIterationCount(0);
@@ -109,7 +110,7 @@ class OnlineLearnerEngineTest {
         MultiLayerNetwork after = learner.network();
         assertEquals(1, after.getIterationCount());
         double moved = after.params().sub(initial).amaxNumber().doubleValue();
-        assertTrue(moved > 0 && moved < 1.5e-3, "one step from the restored weights moved them by " + moved);
+        assertTrue(moved > 0 && moved < 3.2e-2, "one step from the restored weights moved them by " + moved);
     }
 
     @Test

@@ -49,6 +49,8 @@ class BenchCommandTest {
                 "(a) 1 stream, window 1 | seed | engine | adam",
                 "(a) 1 stream, window 1 | seed | engine | sgd",
                 "(a) 1 stream, window 1 | seed | DL4J | adam",
+                "(a) 1 stream, window 1 | default | engine | mixed",
+                "(a) 1 stream, window 1 | default | DL4J | mixed",
                 "(a) 1 stream, window 1 | LSTM | DL4J | adam",
                 "(b) 1 stream, window 4 | seed | engine | mixed",
                 "(b) 1 stream, window 4 | seed | DL4J | adam",
@@ -57,6 +59,6 @@ class BenchCommandTest {
                 "(c) 4 streams, window 4 | seed | engine | mixed",
                 "(c) 4 streams, window 4 | seed | DL4J | adam",
                 "(c) 4 streams, window 4 | LSTM | DL4J | adam"), rows);
-        assertEquals("example-steps/s", table.get("measurements").get(10).get("unit").asText());
+        assertEquals("example-steps/s", table.get("measurements").get(12).get("unit").asText());
     }
 }

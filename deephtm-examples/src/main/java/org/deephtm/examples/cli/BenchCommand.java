@@ -67,8 +67,9 @@ final class BenchCommand implements Callable<Integer> {
         try (Progress progress = Progress.start("bench", BenchExperiment.totalSteps(o), quiet)) {
             r = BenchExperiment.run(o, progress);
         }
-        System.out.printf(Locale.ROOT, "seed: %s; LSTM: the same with one LSTM of %d units in place of the "
-                + "SpatialPooler and TemporalMemory%n", NetworkShape.seed().describe(1, 1), r.lstmSize());
+        System.out.printf(Locale.ROOT, "seed: the forum thread's network, %s; default: %s; LSTM: the seed with one "
+                + "LSTM of %d units in place of the SpatialPooler and TemporalMemory%n", NetworkShape.forum().describe(1, 1),
+                NetworkShape.seed().describe(1, 1), r.lstmSize());
         System.out.printf(Locale.ROOT, "sine of period %d, next-step prediction, learning rate 1e-3; NRMSE over the "
                 + "second half of the timed steps%n%n", o.period());
         String format = "%-38s %-24s %-9s %-9s %9s %7s %13s %9s %11s %7s %11s %9s%n";

@@ -3,24 +3,33 @@ package org.deephtm.examples.network;
 import org.deephtm.networks.SeedNetwork;
 
 /**
- * The sizes of the seed network's layers, as the commands let a user choose them:
+ * The seed network as the commands let a user choose it: the defaults ({@link SeedNetwork#builder()})
+ * or the forum thread's network ({@link SeedNetwork#forumThread()}), and the layers' sizes.
  * <pre>
- *   x_t -> Dense encoderSize ReLU x2 -> SpatialPooler columns, activeColumns winners
- *       -> TemporalMemory cellsPerColumn cells per column -> Dense decoderSize ReLU -> output
+ *   default:       x_t -> ScalarEncoder buckets -> SpatialPooler columns, activeColumns winners (fixed)
+ *                      -> TemporalMemory cellsPerColumn cells, ACTIVE -> Dense decoderSize ReLU -> output
+ *   forum thread:  x_t -> Dense encoderSize ReLU x2 -> SpatialPooler (learning, boosting)
+ *                      -> TemporalMemory, PREDICTIVE -> Dense decoderSize ReLU -> output
  * </pre>
  *
- * @param encoderSize    units of each of the two Dense encoder layers
+ * @param forumThread    the forum thread's network instead of the defaults
+ * @param buckets        the scalar encoder's buckets per input (defaults only)
+ * @param encoderSize    units of each of the two Dense encoder layers (forum thread only)
  * @param columns        spatial pooler columns
  * @param activeColumns  columns active per step
  * @param cellsPerColumn temporal memory cells per column
  * @param decoderSize    units of the Dense decoder layer
  */
-public record NetworkShape(int encoderSize, int columns, int activeColumns, int cellsPerColumn, int decoderSize) {
+public record NetworkShape(boolean forumThread, int buckets, int encoderSize, int columns, int activeColumns,
+                           int cellsPerColumn, int decoderSize) {
 
     public NetworkShape {
         if (encoderSize < 1 || decoderSize < 1) {
             throw new IllegalArgumentException("encoder and decoder sizes must be >= 1, got " + encoderSize
                     + " and " + decoderSize);
+        }
+        if (buckets < 2) {
+            throw new IllegalArgumentException("buckets must be >= 2, got " + buckets);
         }
         if (activeColumns < 1 || activeColumns >= columns) {
             throw new IllegalArgumentException("active columns (" + activeColumns + ") must be in [1, columns ("
@@ -31,21 +40,29 @@ public record NetworkShape(int encoderSize, int columns, int activeColumns, int 
         }
     }
 
-    /** The forum thread's network: Dense 256, 256 columns with 5 active, 5 cells each, Dense 256. */
+    /** The defaults: 64 buckets, 256 columns with 5 active, 5 cells each, Dense 256. */
     public static NetworkShape seed() {
-        return new NetworkShape(256, 256, 5, 5, 256);
+        return new NetworkShape(false, 64, 256, 256, 5, 5, 256);
+    }
+
+    /** The forum thread's network: Dense 256 x2, 256 columns with 5 active, 5 cells each, Dense 256. */
+    public static NetworkShape forum() {
+        return new NetworkShape(true, 64, 256, 256, 5, 5, 256);
     }
 
     /** A {@link SeedNetwork} builder with these sizes, open to the other options. */
     public SeedNetwork.Builder builder() {
-        return SeedNetwork.builder().encoderSize(encoderSize).columns(columns).activeColumns(activeColumns)
+        SeedNetwork.Builder b = forumThread ? SeedNetwork.forumThread() : SeedNetwork.builder();
+        return b.buckets(buckets).encoderSize(encoderSize).columns(columns).activeColumns(activeColumns)
                 .cellsPerColumn(cellsPerColumn).decoderSize(decoderSize);
     }
 
-    /** "Dense 1-256-256, SpatialPooler 256 columns/5 active, TemporalMemory 5 cells per column, Dense 256-1". */
+    /** "ScalarEncoder 1x64, SpatialPooler 256 columns/5 active, TemporalMemory 5 cells per column (active), Dense 256-1". */
     public String describe(int inputs, int outputs) {
-        return "Dense " + inputs + "-" + encoderSize + "-" + encoderSize + ", SpatialPooler " + columns + " columns/"
-                + activeColumns + " active, TemporalMemory " + cellsPerColumn + " cells per column, Dense "
-                + decoderSize + "-" + outputs;
+        String encoder = forumThread ? "Dense " + inputs + "-" + encoderSize + "-" + encoderSize
+                : "ScalarEncoder " + inputs + "x" + buckets;
+        return encoder + ", SpatialPooler " + columns + " columns/" + activeColumns + " active"
+                + (forumThread ? "" : " (fixed)") + ", TemporalMemory " + cellsPerColumn + " cells per column"
+                + (forumThread ? " (predictive)" : " (active)") + ", Dense " + decoderSize + "-" + outputs;
     }
 }

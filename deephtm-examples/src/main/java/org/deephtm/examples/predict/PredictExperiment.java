@@ -166,7 +166,8 @@ public final class PredictExperiment {
         int columns = in.inputNames().size();
         int scaledColumns = columns - (o.timeFeatures() ? TimeFeatures.NAMES.length : 0);
 
-        // 1. Online standardisation of the value and the extra features; time features stay as they are.
+        // 1. Online standardisation of the value and the extra features, divided by the clip (5 standard deviations) so that
+        //    they lie in [-1, 1], the scalar encoder's range; time features stay as they are.
         OnlineScaling[] scalings = new OnlineScaling[scaledColumns];
         for (int c = 0; c < scaledColumns; c++) {
             double[] column = new double[rows];
@@ -178,7 +179,7 @@ public final class PredictExperiment {
         double[][] scaled = new double[rows][columns];
         for (int t = 0; t < rows; t++) {
             for (int c = 0; c < columns; c++) {
-                scaled[t][c] = c < scaledColumns ? scalings[c].scaled(t) : in.inputs()[t][c];
+                scaled[t][c] = c < scaledColumns ? scalings[c].scaled(t) / OnlineScaling.LIMIT : in.inputs()[t][c];
             }
         }
 
@@ -203,7 +204,7 @@ public final class PredictExperiment {
             learner.step(x, target);
             anomaly[t] = learner.anomaly(0);
             if (t + o.horizon() < rows) {
-                prediction[t + o.horizon()] = scalings[0].unscale(t, learner.prediction()[0]);
+                prediction[t + o.horizon()] = scalings[0].unscale(t, OnlineScaling.LIMIT * learner.prediction()[0]);
             }
             if (t % 100 == 99) {
                 progress.accept(t + 1);

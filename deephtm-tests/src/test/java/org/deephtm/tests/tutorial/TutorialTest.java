@@ -1,6 +1,7 @@
 package org.deephtm.tests.tutorial;
 
 // tutorial:begin imports
+import org.deephtm.layers.ScalarEncoder;
 import org.deephtm.layers.SpatialPooler;
 import org.deephtm.layers.TemporalMemory;
 import org.deephtm.layers.runtime.TemporalMemoryRuntime;
@@ -19,7 +20,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.File;
@@ -48,17 +49,17 @@ class TutorialTest {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(12345)
                 .dataType(DataType.FLOAT)
-                .updater(new LazyAdam(1e-3)) // memory and decoder: Adam where the gradient is not zero
+                .updater(new LazyAdam(1e-3)) // Adam where the gradient is not zero (the decoder's)
                 .list()
-                // Encoder: the value becomes a pattern of 256 numbers (exact Adam: every weight moves).
-                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).updater(new Adam(1e-3)).build())
-                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).updater(new Adam(1e-3)).build())
-                // Spatial pooler: 5 winning columns out of 256.
-                .layer(new SpatialPooler.Builder().columns(256).activeColumns(5).updater(new Adam(1e-3)).build())
-                // Temporal memory: 5 cells per column; emits the cells it predicts for the next step.
-                .layer(new TemporalMemory.Builder().cellsPerColumn(5)
-                        .output(TemporalMemory.Output.PREDICTIVE).build())
-                // Decoder: from the predicted cells back to a value.
+                // Encoder: the value becomes the activity of 64 overlapping receptive fields over [-1, 1].
+                .layer(new ScalarEncoder.Builder().buckets(64).minValue(-1).maxValue(1).build())
+                // Spatial pooler: 5 winning columns out of 256; its random weights stay (learning rate 0).
+                .layer(new SpatialPooler.Builder().columns(256).activeColumns(5).boostStrength(0)
+                        .updater(new Sgd(0)).build())
+                // Temporal memory: 5 cells per column; emits its active cells, which carry the context.
+                .layer(new TemporalMemory.Builder().cellsPerColumn(5).output(TemporalMemory.Output.ACTIVE)
+                        .columnPredictionLoss(10).updater(new LazyAdam(3e-2)).build())
+                // Decoder: from the active cells to the next value.
                 .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1)
                         .activation(Activation.IDENTITY).build())
@@ -80,7 +81,7 @@ class TutorialTest {
         // tutorial:begin stream
         OnlineLearner learner = new OnlineLearner(net, 1, 1); // predict 1 step ahead, learn every step
 
-        int steps = 300;
+        int steps = 1000;
         double[] series = new double[steps];
         double[] predicted = new double[steps]; // predicted[t] was made at step t - 1
         double[] anomaly = new double[steps];
@@ -131,13 +132,13 @@ class TutorialTest {
 
         INDArray next = Nd4j.create(new float[][] {{(float) Math.sin(2 * Math.PI * steps / 25)}});
         INDArray prediction = restored.rnnTimeStep(next); // [1, 1]: the value expected next
-        TemporalMemoryRuntime memory = (TemporalMemoryRuntime) restored.getLayer(3);
+        TemporalMemoryRuntime memory = (TemporalMemoryRuntime) restored.getLayer(2);
         double surprise = memory.anomalyScores().getDouble(0, 0); // [streams, steps] of the last call
         System.out.printf("after the restore: predicts %.3f, anomaly score %.2f%n", prediction.getDouble(0),
                 surprise);
         // tutorial:end restore
         assertEquals(trained.rnnTimeStep(next), prediction, "the stream continues as if it had not stopped");
-        assertEquals(((TemporalMemoryRuntime) trained.getLayer(3)).anomalyScores().getDouble(0, 0), surprise);
+        assertEquals(((TemporalMemoryRuntime) trained.getLayer(2)).anomalyScores().getDouble(0, 0), surprise);
 
         // tutorial:begin resume
         OnlineLearner resumed = new OnlineLearner(restored, 1, 1); // a new learner clears the state...
