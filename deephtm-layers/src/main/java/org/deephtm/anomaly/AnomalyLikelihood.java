@@ -1,5 +1,7 @@
 package org.deephtm.anomaly;
 
+import java.io.Serializable;
+
 /**
  * HTM's anomaly likelihood: how unusual the recent raw anomaly scores are, given the scores seen
  * before. Raw scores are noisy (a busy stream always has some unpredicted columns); the likelihood
@@ -55,7 +57,9 @@ package org.deephtm.anomaly;
  * }
  * }</pre>
  */
-public final class AnomalyLikelihood {
+public final class AnomalyLikelihood implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The likelihood reported until the first estimate: neither expected nor anomalous. */
     public static final double NEUTRAL = 0.5;

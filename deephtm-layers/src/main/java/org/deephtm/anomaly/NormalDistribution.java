@@ -1,5 +1,7 @@
 package org.deephtm.anomaly;
 
+import java.io.Serializable;
+
 /**
  * The normal distribution that {@link AnomalyLikelihood} fits to recent averaged anomaly scores,
  * and its two-sided tail probability (the Q function):
@@ -21,7 +23,7 @@ package org.deephtm.anomaly;
  * @param variance their variance (population variance, as numpy's {@code var})
  * @param stdev    {@code sqrt(variance)}
  */
-public record NormalDistribution(double mean, double variance, double stdev) {
+public record NormalDistribution(double mean, double variance, double stdev) implements Serializable {
 
     /** nupic's lower bound on the mean: a blip after a long run of near-zero scores is not red. */
     public static final double MIN_MEAN = 0.03;

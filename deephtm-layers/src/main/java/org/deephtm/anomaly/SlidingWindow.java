@@ -1,11 +1,15 @@
 package org.deephtm.anomaly;
 
+import java.io.Serializable;
+
 /**
  * The last {@code capacity} values of a scalar stream, oldest first, and their sum: the moving
  * average and the history of {@link AnomalyLikelihood} (nupic's {@code MovingAverage} and its
  * {@code deque(maxlen=...)}), on a primitive ring buffer.
  */
-final class SlidingWindow {
+final class SlidingWindow implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final double[] values;
     private int start;

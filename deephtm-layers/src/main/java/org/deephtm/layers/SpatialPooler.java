@@ -453,6 +453,10 @@ public class SpatialPooler extends HtmLayer {
 
         /** Winners per example k, 1 &lt;= k &lt; columns. Excludes {@link #sparsity}. */
         public Builder activeColumns(int activeColumns) {
+            if (activeColumns < 1) {
+                throw new IllegalArgumentException("activeColumns must be >= 1 (leave it unset for the default "
+                        + "sparsity of 2 %), got " + activeColumns);
+            }
             this.activeColumns = activeColumns;
             return this;
         }

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Learns from a stream one step at a time, as HTM does: at each step it predicts the target
@@ -312,6 +314,21 @@ public final class OnlineLearner {
      * mid-save leaves the previous save whole.
      */
     public void save(Path file) throws IOException {
+        save(file, Map.of());
+    }
+
+    /**
+     * {@link #save(Path)} with objects of the application's own in the same file and the same
+     * atomic write (a scaler's statistics, the rows streamed so far), one zip entry per key; read
+     * them back with {@link #attachment}. Keys must not start with {@code "deephtm-"}.
+     */
+    public void save(Path file, Map<String, ? extends Serializable> attachments) throws IOException {
+        for (String key : attachments.keySet()) {
+            if (key.startsWith("deephtm-")) {
+                throw new IllegalArgumentException("attachment keys starting with deephtm- are the learner's own, "
+                        + "got " + key);
+            }
+        }
         Path target = file.toAbsolutePath();
         Path folder = target.getParent();
         Files.createDirectories(folder);
@@ -324,6 +341,9 @@ public final class OnlineLearner {
         try {
             ModelSerializer.writeModel(trained, partial.toFile(), true);
             ModelSerializer.addObjectToFile(partial.toFile(), StreamState.MODEL_FILE_KEY, state);
+            for (Map.Entry<String, ? extends Serializable> a : attachments.entrySet()) {
+                ModelSerializer.addObjectToFile(partial.toFile(), a.getKey(), a.getValue());
+            }
             try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
@@ -367,6 +387,30 @@ public final class OnlineLearner {
             learner.runner.restore(state);
         }
         return learner;
+    }
+
+    /**
+     * An object {@link #save(Path, Map)} attached under {@code key}.
+     *
+     * @throws IOException when the file is missing or damaged, or has no such attachment
+     */
+    public static <T extends Serializable> T attachment(Path file, String key, Class<T> type) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + (Files.isDirectory(file) ? " is a folder" : " does not exist")
+                    + ": give the file an OnlineLearner saved");
+        }
+        Object value;
+        try {
+            value = ModelSerializer.getObjectFromFile(file.toFile(), key);
+        } catch (RuntimeException e) {
+            throw new IOException(file + " has no readable '" + key + "' (not saved by this program, or "
+                    + "damaged): " + e, e);
+        }
+        if (!type.isInstance(value)) {
+            throw new IOException(file + ": '" + key + "' holds a " + value.getClass().getName() + ", not a "
+                    + type.getName());
+        }
+        return type.cast(value);
     }
 
     private void requireStep() {

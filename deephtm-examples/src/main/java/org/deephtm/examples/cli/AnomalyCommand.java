@@ -39,13 +39,24 @@ final class AnomalyCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Mixin
+    CheckpointOptions checkpoints;
+
+    @Option(names = "--probation", paramLabel = "N",
+            description = "Rows of the probationary period, while the likelihood learns the raw scores (default: "
+                    + "NAB's rule, 15 %% of the file and at most 750 rows; a stream continued with --resume keeps "
+                    + "the period it started with).")
+    Integer probation;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.folder(output, "--output");
         AnomalyExperiment.Options options = new AnomalyExperiment.Options(input, column, timestamp, windows, output,
-                DeepHtmDetector.Settings.defaults().with(training.resolve()));
+                DeepHtmDetector.Settings.defaults().with(training.resolve()), checkpoints.resolve(),
+                probation);
         AnomalyExperiment.Input in = AnomalyExperiment.load(options);
         AnomalyExperiment.Result r;
         try (Progress progress = Progress.start("anomaly", in.values().length, quiet)) {

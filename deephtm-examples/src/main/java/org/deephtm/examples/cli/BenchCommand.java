@@ -56,6 +56,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.file(output, "--output");
         BenchExperiment.Options base = quick ? BenchExperiment.Options.quick() : BenchExperiment.Options.defaults();
         BenchExperiment.Options o = new BenchExperiment.Options(or(engineSteps, base.engineSteps()),
                 base.engineWarmup(), or(dl4jSteps, base.dl4jSteps()), base.dl4jWarmup(), or(windows, base.windows()),

@@ -80,6 +80,7 @@ final class FramesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.folder(output, "--output");
         FramesExperiment.Options d = DEFAULTS;
         FramesExperiment.Options o = new FramesExperiment.Options(or(size, d.size()), repertoire, or(noise, d.noise()),
                 or(jitter, d.jitter()), or(updates, d.updates()), or(batch, d.batch()),

@@ -76,6 +76,9 @@ final class NabCommand implements Callable<Integer> {
         if (thresholds != null && scores == null) {
             throw new IllegalArgumentException("--thresholds goes with --scores");
         }
+        if (data != null) {
+            OutputPaths.folder(output, "--output");
+        }
         List<Profile> profileList = profiles == null ? Profiles.nab() : Profiles.read(profiles);
         List<ProfileScore> results = scores != null ? rescore(profileList) : runDetector(profileList);
         printFiles(results);

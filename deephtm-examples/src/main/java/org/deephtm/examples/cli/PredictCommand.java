@@ -18,8 +18,9 @@ import java.util.concurrent.Callable;
                 + "for that row made --horizon rows earlier, anomaly_score) and a PNG, and prints NRMSE "
                 + "(RMSE / std of the truth) and MAPE (sum |error| / sum |truth|) from row --score-from on.",
                 "Values are standardised online, from the rows seen so far (no look-ahead).",
-                "The network is the seed's by default: Dense 256, 256 columns with 5 active, 5 cells per column, "
-                        + "Dense 256 (the size options change it), learning every row on the online engine."})
+                "The network is SeedNetwork's default: a scalar encoder of 64 buckets per input, 256 columns with 5 "
+                        + "active, 5 cells per column, Dense 256 (the size options change it), learning every row "
+                        + "on the online engine."})
 final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV file with a header line.")
@@ -58,6 +59,9 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Mixin
+    CheckpointOptions checkpoints;
+
     @Option(names = "--seed", defaultValue = "12345", paramLabel = "N",
             description = "Network initialisation seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -69,11 +73,17 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    /** A score to four decimals, or "n/a" where it is undefined. */
+    private static String score(double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.4f", value) : "n/a";
+    }
+
     @Override
     public Integer call() throws Exception {
+        OutputPaths.folder(output, "--output");
         PredictExperiment.Options options = new PredictExperiment.Options(input, column, timestamp, features,
                 timeFeatures, horizon, window, scoreFrom, shape.resolve(NetworkShape.seed()), training.resolve(), seed,
-                output);
+                output, checkpoints.resolve());
         PredictExperiment.Input in = PredictExperiment.load(options);
         PredictExperiment.Result r;
         try (Progress progress = Progress.start("predict", in.rows(), quiet)) {
@@ -82,16 +92,23 @@ final class PredictCommand implements Callable<Integer> {
         System.out.printf("%d rows of %s in %s, predicted %d row(s) ahead; inputs: %s; %d parameters, window %d%n",
                 r.rows(), column, input.getFileName(), horizon, String.join(", ", in.inputNames()), r.parameters(),
                 window);
-        System.out.printf(Locale.ROOT, "from row %d (%d rows scored): NRMSE %.4f, MAPE %.4f%n",
-                Math.max(r.scoreFrom(), horizon), r.scoredRows(), r.nrmse(), r.mape());
-        System.out.printf(Locale.ROOT, "  the value %d row(s) earlier: NRMSE %.4f, MAPE %.4f%n", horizon,
-                r.baselineNrmse(), r.baselineMape());
+        System.out.printf(Locale.ROOT, "from row %d (%d rows scored): NRMSE %s, MAPE %s%n",
+                r.rows() - r.scoredRows(), r.scoredRows(), score(r.nrmse()), score(r.mape()));
+        System.out.printf(Locale.ROOT, "  the value %d row(s) earlier: NRMSE %s, MAPE %s%n", horizon,
+                score(r.baselineNrmse()), score(r.baselineMape()));
+        if (Double.isNaN(r.nrmse()) || Double.isNaN(r.mape())) {
+            System.out.println("  (n/a: NRMSE divides by the scored values' spread and MAPE by their size; the "
+                    + "scored rows are constant or all zero)");
+        }
         System.out.printf(Locale.ROOT, "speed: %.1f rows/s (%s, %s)%n", r.rowsPerSecond(),
                 options.training().describe(), Environment.describe());
         System.out.println("rows ran on: " + r.path());
         System.out.println("wrote:");
         System.out.println("  " + r.csv().toAbsolutePath());
         r.plots().forEach(p -> System.out.println("  " + p.toAbsolutePath()));
+        if (options.checkpoints().save() != null) {
+            System.out.println("  " + options.checkpoints().save().toAbsolutePath() + " (the stream, for --resume)");
+        }
         return 0;
     }
 }

@@ -11,10 +11,10 @@ import java.util.concurrent.Callable;
 
 /** {@code deephtm sine}: the forum thread's experiment. */
 @Command(name = "sine", mixinStandardHelpOptions = true,
-        description = {"Online learning of a sine wave by the seed network (Dense-SpatialPooler-TemporalMemory-Dense); "
-                + "writes plots of prediction against truth and prints the error.",
-                "The network has the forum thread's sizes by default: Dense 256, 256 columns with 5 active, 5 cells "
-                        + "per column, Dense 256 (the size options change it)."})
+        description = {"Online learning of a sine wave by the seed network (ScalarEncoder-SpatialPooler-TemporalMemory-"
+                + "Dense); writes plots of prediction against truth and prints the error.",
+                "The network is SeedNetwork's default: 64 buckets, 256 columns with 5 active, 5 cells per column, "
+                        + "Dense 256 (the size options change it; --forum-thread runs the forum thread's network)."})
 final class SineCommand implements Callable<Integer> {
 
     @Option(names = "--steps", defaultValue = "10000", paramLabel = "N",
@@ -48,6 +48,7 @@ final class SineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.folder(output, "--output");
         SineExperiment.Options options = new SineExperiment.Options(steps, period, window,
                 shape.resolve(NetworkShape.seed()), training.resolve(), seed, output);
         SineExperiment.Result r;

@@ -17,8 +17,8 @@ final class TrainingOptions {
 
     @Option(names = "--updater", defaultValue = "mixed", paramLabel = "mixed|lazy-adam|adam|sgd",
             converter = UpdaterConverter.class,
-            description = "Optimizer: mixed (Adam for the encoder and spatial pooler, lazy-adam for the memory and "
-                    + "decoder), lazy-adam (Adam where the gradient is not zero), adam (DL4J's, exact: every weight "
+            description = "Optimizer: mixed (SeedNetwork's: lazy-adam for the memory at 30 times the rate and for "
+                    + "the decoder, Adam for an encoder or spatial pooler that learns), lazy-adam (Adam where the gradient is not zero), adam (DL4J's, exact: every weight "
                     + "at every step) or sgd (default: ${DEFAULT-VALUE}).")
     Training.Updater updater;
 

@@ -40,6 +40,9 @@ public final class CsvTable {
 
     /** Reads {@code file}; a missing or empty file, or a row with fewer fields than the header, is an error. */
     public static CsvTable read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a folder: give a CSV file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file + " (no such file)");
         }
@@ -160,6 +163,39 @@ public final class CsvTable {
         return times;
     }
 
+    /**
+     * The column as timestamps that move forward: a row at or before the one above it is an error
+     * naming both lines (a stream has one order; duplicates would double-count a moment).
+     */
+    public LocalDateTime[] increasingTimestamps(String column) {
+        LocalDateTime[] times = timestamps(column);
+        for (int r = 1; r < times.length; r++) {
+            if (!times[r].isAfter(times[r - 1])) {
+                throw new IllegalArgumentException(where(r) + ": timestamp " + Timestamps.format(times[r])
+                        + (times[r].isEqual(times[r - 1]) ? " repeats" : " comes before") + " the one on line "
+                        + lines.get(r - 1) + " (" + Timestamps.format(times[r - 1]) + "); sort the rows by time and "
+                        + "drop duplicates");
+            }
+        }
+        return times;
+    }
+
+    /**
+     * The column as numbers no larger than {@code limit} in magnitude: what a computation in
+     * single precision (the networks') can standardise without overflowing.
+     */
+    public double[] numbers(String column, double limit) {
+        double[] values = numbers(column);
+        for (int r = 0; r < values.length; r++) {
+            if (Math.abs(values[r]) > limit) {
+                throw new IllegalArgumentException(where(r) + ": " + values[r] + " in column " + column + " is beyond "
+                        + "+-" + limit + ", more than the networks' single precision can scale; rescale the column "
+                        + "(divide it by a power of ten)");
+            }
+        }
+        return values;
+    }
+
     /** "FILE line N" for data row {@code row} (0-based), for error messages. */
     public String where(int row) {
         return file + " line " + lines.get(row);
@@ -170,6 +206,10 @@ public final class CsvTable {
         if (c < 0) {
             throw new IllegalArgumentException(file + ": no column '" + column + "'; the columns are "
                     + String.join(", ", header));
+        }
+        if (header.lastIndexOf(column) != c) {
+            throw new IllegalArgumentException(file + ": the header names column '" + column + "' twice (fields "
+                    + (c + 1) + " and " + (header.lastIndexOf(column) + 1) + "); rename one");
         }
         return c;
     }

@@ -6,7 +6,7 @@ public final class Errors {
     private Errors() {
     }
 
-    /** Root mean squared error divided by the standard deviation of the truth, from index {@code from} on. */
+    /** Root mean squared error divided by the standard deviation of the truth, from index {@code from} on; NaN for a constant truth. */
     public static double nrmse(double[] truth, double[] prediction, int from) {
         double squared = 0;
         double sum = 0;
@@ -26,10 +26,13 @@ public final class Errors {
             return Double.NaN;
         }
         double variance = sumSquares / n - (sum / n) * (sum / n);
+        if (!(variance > 1e-24 * Math.max(1, sumSquares / n))) {
+            return Double.NaN; // a constant truth has no spread to divide by
+        }
         return Math.sqrt(squared / n) / Math.sqrt(variance);
     }
 
-    /** Sum of absolute errors divided by the sum of absolute truths, from index {@code from} on. */
+    /** Sum of absolute errors divided by the sum of absolute truths, from index {@code from} on; NaN when the truths are all 0. */
     public static double mape(double[] truth, double[] prediction, int from) {
         double errors = 0;
         double magnitude = 0;
@@ -40,7 +43,7 @@ public final class Errors {
             errors += Math.abs(prediction[i] - truth[i]);
             magnitude += Math.abs(truth[i]);
         }
-        return errors / magnitude;
+        return magnitude > 0 ? errors / magnitude : Double.NaN;
     }
 
     /** The forecast "same as the previous value": {@code result[t] = truth[t-1]}, NaN at 0. */

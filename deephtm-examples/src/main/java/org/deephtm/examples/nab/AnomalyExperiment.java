@@ -1,20 +1,25 @@
 package org.deephtm.examples.nab;
 
+import org.deephtm.examples.csv.AtomicFiles;
 import org.deephtm.examples.csv.CsvTable;
 import org.deephtm.examples.csv.Timestamps;
+import org.deephtm.examples.network.Checkpoints;
 import org.deephtm.examples.plot.Plots;
+import org.deephtm.examples.predict.PredictExperiment;
+import org.deephtm.online.OnlineLearner;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -37,9 +42,30 @@ public final class AnomalyExperiment {
      *                        [start, end] pairs), null for none
      * @param outputDir       where the CSV and PNG go
      * @param settings        the detector
+     * @param checkpoints     saving the stream, and resuming one an earlier run saved
+     * @param probation       rows of the probationary period; null for NAB's rule (15 % of the
+     *                        file, at most 750 rows), which a stream split over files cannot use
      */
     public record Options(Path input, String column, String timestampColumn, Path windows, Path outputDir,
-                          DeepHtmDetector.Settings settings) {
+                          DeepHtmDetector.Settings settings, Checkpoints checkpoints, Integer probation) {
+        public Options {
+            if (checkpoints == null) {
+                checkpoints = Checkpoints.none();
+            }
+            if (probation != null && probation < 2) {
+                throw new IllegalArgumentException("--probation must be >= 2 rows (the likelihood learns from the "
+                        + "first half and estimates from the second), got " + probation);
+            }
+        }
+    }
+
+    /**
+     * Where a stream stands, saved next to the learner: the rows seen, the network input's running
+     * min and max, and the likelihood's and spatial rule's state.
+     */
+    record StreamState(long rows, DeepHtmDetector.InputScaling scaling, AnomalyScores.Scorer scorer)
+            implements Serializable {
+        static final String KEY = "anomaly-stream";
     }
 
     /**
@@ -71,9 +97,9 @@ public final class AnomalyExperiment {
     /** Reads the series, its timestamps and its label windows. */
     public static Input load(Options o) throws IOException {
         CsvTable table = CsvTable.read(o.input());
-        double[] values = table.numbers(o.column());
+        double[] values = table.numbers(o.column(), PredictExperiment.LARGEST_VALUE);
         String timeColumn = table.timestampColumn(o.timestampColumn());
-        LocalDateTime[] times = timeColumn == null ? null : table.timestamps(timeColumn);
+        LocalDateTime[] times = timeColumn == null ? null : table.increasingTimestamps(timeColumn);
         List<Window> windows = List.of();
         if (o.windows() != null) {
             if (times == null) {
@@ -81,6 +107,14 @@ public final class AnomalyExperiment {
                         + " has no timestamp column, name one with --timestamp");
             }
             windows = Labels.readFor(o.windows(), o.input().getFileName().toString());
+            for (Window w : windows) {
+                if (w.end().isBefore(times[0]) || w.start().isAfter(times[times.length - 1])) {
+                    throw new IllegalArgumentException(o.windows() + ": window " + Timestamps.format(w.start())
+                            + " to " + Timestamps.format(w.end()) + " lies outside " + o.input() + " ("
+                            + Timestamps.format(times[0]) + " to " + Timestamps.format(times[times.length - 1])
+                            + "): give the windows of this file");
+                }
+            }
         }
         return new Input(values, times, windows);
     }
@@ -96,15 +130,43 @@ public final class AnomalyExperiment {
         LocalDateTime[] times = in.timestamps();
         List<Window> windows = in.windows();
 
-        // 2. Detection: online learning, raw score, likelihood, final score.
+        // 2. Detection: online learning, raw score, likelihood, final score; from a saved stream with --resume.
+        Checkpoints checkpoints = o.checkpoints();
+        OnlineLearner learner;
+        StreamState state;
+        if (checkpoints.resume() != null) {
+            state = OnlineLearner.attachment(checkpoints.resume(), StreamState.KEY, StreamState.class);
+            learner = OnlineLearner.restore(checkpoints.resume(), o.settings().training().engine());
+        } else {
+            learner = new DeepHtmDetector(o.settings()).newLearner();
+            state = new StreamState(0, new DeepHtmDetector.InputScaling(),
+                    new AnomalyScores.Scorer(o.probation() != null ? o.probation()
+                            : NabRules.probationaryLength(values.length), o.settings().spatialTolerance()));
+        }
+        double[] raw = new double[values.length];
+        double[] likelihood = new double[values.length];
+        double[] finalScore = new double[values.length];
         long start = System.nanoTime();
-        AnomalyScores scores = AnomalyScores.detect(values, o.settings(), progress);
+        for (int t = 0; t < values.length; t++) {
+            raw[t] = DeepHtmDetector.rawScore(learner, state.scaling(), values[t]);
+            finalScore[t] = state.scorer().score(raw[t], values[t]);
+            likelihood[t] = state.scorer().likelihood();
+            if (checkpoints.saveAfter(t + 1, t == values.length - 1)) {
+                learner.save(checkpoints.save(), Map.of(StreamState.KEY,
+                        new StreamState(state.rows() + t + 1, state.scaling(), state.scorer())));
+            }
+            if (t % 100 == 99) {
+                progress.accept(t + 1);
+            }
+        }
+        progress.accept(values.length);
         double seconds = (System.nanoTime() - start) / 1e9;
+        AnomalyScores scores = new AnomalyScores(raw, likelihood, finalScore);
 
-        // 3. The peak after the probationary period.
-        int probation = NabRules.probationaryLength(values.length);
-        int peak = probation;
-        for (int t = probation; t < values.length; t++) {
+        // 3. The peak after the probationary period (what is left of it, for a resumed stream).
+        int probation = (int) Math.min(values.length, Math.max(0, state.scorer().probation() - state.rows()));
+        int peak = Math.min(probation, values.length - 1);
+        for (int t = peak; t < values.length; t++) {
             if (scores.finalScore()[t] > scores.finalScore()[peak]) {
                 peak = t;
             }
@@ -112,24 +174,22 @@ public final class AnomalyExperiment {
 
         // 4. The CSV and the plot.
         String stem = o.input().getFileName().toString().replaceFirst("\\.csv$", "");
-        Path csv = writeCsv(o.outputDir().resolve(stem + "_anomaly.csv"), times, values, scores);
+        Path csv = writeCsv(o.outputDir().resolve(stem + "_anomaly.csv"), times, state.rows(), values, scores);
         Path plot = plot(o.outputDir().resolve(stem + "_anomaly.png"), stem, times, values, scores, windows);
         return new Result(values.length, probation, peak, scores.finalScore()[peak], values.length / seconds, csv,
                 plot);
     }
 
-    private static Path writeCsv(Path file, LocalDateTime[] times, double[] values, AnomalyScores scores)
-            throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
+    private static Path writeCsv(Path file, LocalDateTime[] times, long firstRow, double[] values,
+            AnomalyScores scores) throws IOException {
+        return AtomicFiles.write(file, out -> {
             out.println((times == null ? "row" : "timestamp") + ",value,raw_score,likelihood,anomaly_score");
             for (int t = 0; t < values.length; t++) {
-                out.println((times == null ? Integer.toString(t) : Timestamps.format(times[t])) + ","
+                out.println((times == null ? Long.toString(firstRow + t) : Timestamps.format(times[t])) + ","
                         + values[t] + "," + number(scores.raw()[t]) + "," + number(scores.likelihood()[t]) + ","
                         + number(scores.finalScore()[t]));
             }
-        }
-        return file;
+        });
     }
 
     /** The series (left axis), the final score and the label windows (right axis, 0 to 1), by row. */

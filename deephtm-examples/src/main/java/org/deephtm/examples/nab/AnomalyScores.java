@@ -2,6 +2,7 @@ package org.deephtm.examples.nab;
 
 import org.deephtm.anomaly.AnomalyLikelihood;
 
+import java.io.Serializable;
 import java.util.function.LongConsumer;
 
 /**
@@ -34,16 +35,37 @@ public record AnomalyScores(double[] raw, double[] likelihood, double[] finalSco
         if (values.length != raw.length) {
             throw new IllegalArgumentException(values.length + " values but " + raw.length + " raw scores");
         }
-        int probation = NabRules.probationaryLength(values.length);
-        int learningPeriod = probation / 2;
-        AnomalyLikelihood likelihood = AnomalyLikelihood.builder().learningPeriod(learningPeriod)
-                .estimationSamples(Math.max(1, probation - learningPeriod)).reestimationPeriod(100).build();
+        Scorer scorer = new Scorer(NabRules.probationaryLength(values.length), spatialTolerance);
         double[] l = new double[values.length];
         double[] score = new double[values.length];
-        double min = Double.NaN;
-        double max = Double.NaN;
         for (int t = 0; t < values.length; t++) {
-            double x = values[t];
+            score[t] = scorer.score(raw[t], values[t]);
+            l[t] = scorer.likelihood();
+        }
+        return new AnomalyScores(raw, l, score);
+    }
+
+    /** The post-processing of one stream, a row at a time; it saves with the stream and continues exactly. */
+    static final class Scorer implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private final AnomalyLikelihood likelihood;
+        private final double spatialTolerance;
+        private double min = Double.NaN;
+        private double max = Double.NaN;
+        private double lastLikelihood = Double.NaN;
+
+        /** @param probation the stream's probationary length ({@link NabRules#probationaryLength}) */
+        Scorer(int probation, double spatialTolerance) {
+            int learningPeriod = probation / 2;
+            this.likelihood = AnomalyLikelihood.builder().learningPeriod(learningPeriod)
+                    .estimationSamples(Math.max(1, probation - learningPeriod)).reestimationPeriod(100).build();
+            this.spatialTolerance = spatialTolerance;
+        }
+
+        /** The final score of a row with raw score {@code raw} and value {@code x}. */
+        double score(double raw, double x) {
             boolean spatial = false;
             if (spatialTolerance > 0 && max > min) {
                 double tolerance = (max - min) * spatialTolerance;
@@ -51,9 +73,18 @@ public record AnomalyScores(double[] raw, double[] likelihood, double[] finalSco
             }
             min = Double.isNaN(min) ? x : Math.min(min, x);
             max = Double.isNaN(max) ? x : Math.max(max, x);
-            l[t] = likelihood.anomalyProbability(raw[t], x);
-            score[t] = spatial ? 1.0 : AnomalyLikelihood.logLikelihood(l[t]);
+            lastLikelihood = likelihood.anomalyProbability(raw, x);
+            return spatial ? 1.0 : AnomalyLikelihood.logLikelihood(lastLikelihood);
         }
-        return new AnomalyScores(raw, l, score);
+
+        /** The likelihood of the last row scored. */
+        double likelihood() {
+            return lastLikelihood;
+        }
+
+        /** The likelihood's probationary period, in rows. */
+        int probation() {
+            return likelihood.probationaryPeriod();
+        }
     }
 }

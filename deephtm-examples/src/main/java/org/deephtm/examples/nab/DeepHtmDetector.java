@@ -5,6 +5,7 @@ import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
+import java.io.Serializable;
 import java.util.function.LongConsumer;
 
 /**
@@ -89,6 +90,16 @@ public final class DeepHtmDetector {
         this.settings = settings;
     }
 
+    /** A fresh network for one stream, and the learner that runs it. */
+    public OnlineLearner newLearner() {
+        MultiLayerNetwork net = new MultiLayerNetwork(settings.training().configure(SeedNetwork.builder()
+                .encoderSize(settings.encoderSize()).columns(settings.columns())
+                .activeColumns(settings.activeColumns()).cellsPerColumn(settings.cellsPerColumn())
+                .decoderSize(settings.decoderSize()).window(settings.window()).seed(settings.seed())).build());
+        net.init();
+        return new OnlineLearner(net, 1, settings.window(), settings.training().engine());
+    }
+
     /**
      * Streams {@code values} through a fresh network, learning online, and returns each step's raw
      * anomaly score.
@@ -96,27 +107,38 @@ public final class DeepHtmDetector {
      * @param progress told the number of steps done, now and then
      */
     public double[] rawScores(double[] values, LongConsumer progress) {
-        MultiLayerNetwork net = new MultiLayerNetwork(settings.training().configure(SeedNetwork.builder()
-                .encoderSize(settings.encoderSize()).columns(settings.columns())
-                .activeColumns(settings.activeColumns()).cellsPerColumn(settings.cellsPerColumn())
-                .decoderSize(settings.decoderSize()).window(settings.window()).seed(settings.seed())).build());
-        net.init();
-        OnlineLearner learner = new OnlineLearner(net, 1, settings.window(), settings.training().engine());
-        float[] x = new float[1];
+        OnlineLearner learner = newLearner();
+        InputScaling scaling = new InputScaling();
         double[] raw = new double[values.length];
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
         for (int t = 0; t < values.length; t++) {
-            min = Math.min(min, values[t]);
-            max = Math.max(max, values[t]);
-            x[0] = (float) (max > min ? 2 * (values[t] - min) / (max - min) - 1 : 0);
-            learner.step(x, x);
-            raw[t] = learner.anomaly(0);
+            raw[t] = rawScore(learner, scaling, values[t]);
             if (t % 100 == 99) {
                 progress.accept(t + 1);
             }
         }
         progress.accept(values.length);
         return raw;
+    }
+
+    /** Feeds one value: scales it, learns it, and returns the temporal memory's anomaly score. */
+    static double rawScore(OnlineLearner learner, InputScaling scaling, double value) {
+        float[] x = {scaling.scale(value)};
+        learner.step(x, x);
+        return learner.anomaly(0);
+    }
+
+    /** The running min-max rescaling to [-1, 1] of the values seen so far (0 while flat). */
+    static final class InputScaling implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private double min = Double.POSITIVE_INFINITY;
+        private double max = Double.NEGATIVE_INFINITY;
+
+        float scale(double value) {
+            min = Math.min(min, value);
+            max = Math.max(max, value);
+            return (float) (max > min ? 2 * (value - min) / (max - min) - 1 : 0);
+        }
     }
 }

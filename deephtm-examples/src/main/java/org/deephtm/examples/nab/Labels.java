@@ -36,6 +36,11 @@ public final class Labels {
             throw new IllegalArgumentException(file + ": expected a JSON object from data file to windows, like "
                     + "NAB's labels/combined_windows.json");
         }
+        if (root.isEmpty()) {
+            throw new IllegalArgumentException(file + " lists no data files: it should map each data file's path "
+                    + "(like \"realKnownCause/nyc_taxi.csv\") to its windows, as NAB's labels/combined_windows.json "
+                    + "does");
+        }
         Map<String, List<Window>> labels = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();

@@ -8,8 +8,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -56,6 +58,21 @@ public record ResultsFolder(String detector, List<DetectorOutput> files) {
         if (files.isEmpty()) {
             throw new IllegalArgumentException(dir + " has no <category>/<detector>_<file>.csv results");
         }
+        if (labels != null) {
+            Set<String> scored = new HashSet<>();
+            files.forEach(f -> scored.add(f.key()));
+            List<String> missing = labels.keySet().stream().filter(k -> !scored.contains(k)).toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException(dir + " has no results for " + missing.size() + " of the "
+                        + labels.size() + " labelled files (" + String.join(", ", missing.subList(0,
+                        Math.min(5, missing.size()))) + (missing.size() > 5 ? ", ..." : "") + "): NAB scores a "
+                        + "detector on every labelled file, so run it on them all");
+            }
+        }
+        if (files.stream().allMatch(f -> f.windows().isEmpty())) {
+            throw new IllegalArgumentException("no file in " + dir + " has a label window: NAB's score is "
+                    + "normalised between the null and the perfect detector, which differ only where there are windows");
+        }
         return new ResultsFolder(detector, files);
     }
 
@@ -63,6 +80,12 @@ public record ResultsFolder(String detector, List<DetectorOutput> files) {
         CsvTable table = CsvTable.read(csv);
         LocalDateTime[] timestamps = table.timestamps("timestamp");
         double[] scores = table.numbers("anomaly_score");
+        for (int i = 0; i < scores.length; i++) {
+            if (!(scores[i] >= 0 && scores[i] <= 1)) {
+                throw new IllegalArgumentException(csv + ": data row " + (i + 1) + ": anomaly_score " + scores[i]
+                        + " is outside [0, 1], the range NAB's thresholds sweep");
+            }
+        }
         List<Window> windows;
         if (labels != null) {
             windows = labels.get(key);

@@ -1,6 +1,9 @@
 package org.deephtm.examples.network;
 
+import org.bytedeco.javacpp.Pointer;
 import org.deephtm.networks.SeedNetwork;
+
+import java.util.Locale;
 
 /**
  * The seed network as the commands let a user choose it: the defaults ({@link SeedNetwork#builder()})
@@ -55,6 +58,28 @@ public record NetworkShape(boolean forumThread, int buckets, int encoderSize, in
         SeedNetwork.Builder b = forumThread ? SeedNetwork.forumThread() : SeedNetwork.builder();
         return b.buckets(buckets).encoderSize(encoderSize).columns(columns).activeColumns(activeColumns)
                 .cellsPerColumn(cellsPerColumn).decoderSize(decoderSize);
+    }
+
+    /**
+     * Fails, before anything is allocated, when the temporal memory's distal matrix ({@code (columns
+     * x cellsPerColumn)^2} weights) cannot be learned online in this JVM: the engine keeps the
+     * weights and two Adam moments on the heap (12 bytes a weight), DL4J the parameters, gradients
+     * and moments off it (16 bytes a weight).
+     */
+    public void requireFits() {
+        long cells = (long) columns * cellsPerColumn;
+        double weights = (double) cells * cells;
+        double heap = 12 * weights;
+        double offHeap = 16 * weights;
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        long maxOffHeap = Pointer.maxBytes();
+        if (heap > 0.8 * maxHeap || offHeap > 0.8 * maxOffHeap) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "a temporal memory of %,d columns x %d "
+                    + "cells has %,.0f distal weights: learning them online takes about %.1f GB of heap and %.1f GB "
+                    + "off it, more than this JVM may use (%.1f GB and %.1f GB); use fewer --columns or "
+                    + "--cells-per-column, or give Java more memory (DEEPHTM_JAVA_OPTS=-Xmx8g)", columns, cellsPerColumn,
+                    weights, heap / 1e9, offHeap / 1e9, maxHeap / 1e9, maxOffHeap / 1e9));
+        }
     }
 
     /** "ScalarEncoder 1x64, SpatialPooler 256 columns/5 active, TemporalMemory 5 cells per column (active), Dense 256-1". */

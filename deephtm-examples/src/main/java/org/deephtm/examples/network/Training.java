@@ -20,8 +20,9 @@ public record Training(OnlineLearner.Engine engine, Updater updater, double lear
     /** The optimizers the commands offer. */
     public enum Updater {
         /**
-         * The seed network's default: Adam for the encoder and spatial pooler, LazyAdam for the temporal
-         * memory and decoder ({@link SeedNetwork.Builder#learningRate}).
+         * The seed network's default: LazyAdam for the temporal memory (at 30 times the rate) and the
+         * decoder, Adam for the encoder and spatial pooler where they learn
+         * ({@link SeedNetwork.Builder#learningRate}).
          */
         MIXED("mixed"),
         /** LazyAdam on every layer: Adam where the gradient is not zero ({@link LazyAdam}). */

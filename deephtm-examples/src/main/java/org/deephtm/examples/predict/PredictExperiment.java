@@ -2,17 +2,20 @@ package org.deephtm.examples.predict;
 
 import org.deephtm.examples.csv.CsvTable;
 import org.deephtm.examples.metrics.Errors;
+import org.deephtm.examples.network.Checkpoints;
 import org.deephtm.examples.network.NetworkShape;
 import org.deephtm.examples.network.Training;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -48,13 +51,17 @@ public final class PredictExperiment {
      * @param training        engine, optimizer and learning rate
      * @param seed            network initialisation seed
      * @param outputDir       where the CSV and PNG go
+     * @param checkpoints     saving the stream, and resuming one an earlier run saved
      */
     public record Options(Path input, String column, String timestampColumn, List<String> features,
                           boolean timeFeatures, int horizon, int window, int scoreFrom, NetworkShape network,
-                          Training training, long seed, Path outputDir) {
+                          Training training, long seed, Path outputDir, Checkpoints checkpoints) {
 
         public Options {
             features = List.copyOf(features);
+            if (checkpoints == null) {
+                checkpoints = Checkpoints.none();
+            }
             if (horizon < 1) {
                 throw new IllegalArgumentException("--horizon must be >= 1, got " + horizon);
             }
@@ -106,6 +113,20 @@ public final class PredictExperiment {
                          List<Path> plots) {
     }
 
+    /**
+     * Where a stream stands, saved next to the learner so that {@code --resume} continues it: the
+     * inputs it reads, the rows seen, the scalings' statistics, the values of the last
+     * {@code horizon} rows (the baseline's forecasts) and the predictions already made for the
+     * next {@code horizon} rows.
+     */
+    record StreamState(List<String> inputNames, int horizon, long rows, OnlineScaling.State[] scalings,
+                       double[] recentValues, double[] pendingPredictions) implements Serializable {
+        static final String KEY = "predict-stream";
+    }
+
+    /** The largest magnitude a value may have: far beyond any metric, far below what overflows the scaling. */
+    public static final double LARGEST_VALUE = 1e30;
+
     /** Rows of the close-up plot of a long series' end. */
     public static final int ZOOM = 500;
 
@@ -115,15 +136,16 @@ public final class PredictExperiment {
     /** Reads and checks the series: columns, numbers, timestamps, enough rows for the horizon. */
     public static Input load(Options o) throws IOException {
         CsvTable table = CsvTable.read(o.input());
-        double[] values = table.numbers(o.column());
+        double[] values = table.numbers(o.column(), LARGEST_VALUE);
         List<String> names = new ArrayList<>(List.of(o.column()));
         List<double[]> columns = new ArrayList<>(List.of(values));
         for (String feature : o.features()) {
-            columns.add(table.numbers(feature));
+            columns.add(table.numbers(feature, LARGEST_VALUE));
             names.add(feature);
         }
         String timeColumn = table.timestampColumn(o.timestampColumn());
         String[] timestamps = timeColumn == null ? null : table.texts(timeColumn);
+        LocalDateTime[] times = timeColumn == null ? null : table.increasingTimestamps(timeColumn);
         if (o.timeFeatures() && timestamps == null) {
             throw new IllegalArgumentException("--time-features needs timestamps: " + o.input() + " has no column "
                     + "'timestamp'; name one with --timestamp (the columns are " + String.join(", ", table.header())
@@ -138,7 +160,11 @@ public final class PredictExperiment {
             throw new IllegalArgumentException("--score-from " + o.scoreFrom() + " leaves fewer than 2 predicted rows "
                     + "to score in " + rows + " rows (the first prediction is for row " + o.horizon() + ")");
         }
-        LocalDateTime[] times = o.timeFeatures() ? table.timestamps(timeColumn) : null;
+        if (o.window() > rows - o.horizon()) {
+            throw new IllegalArgumentException("--window " + o.window() + " is more than the " + (rows - o.horizon())
+                    + " rows with a target in " + o.input() + ": no training pass would run; give --window <= "
+                    + (rows - o.horizon()));
+        }
         double[][] inputs = new double[rows][];
         int extra = o.timeFeatures() ? TimeFeatures.NAMES.length : 0;
         for (int t = 0; t < rows; t++) {
@@ -165,6 +191,28 @@ public final class PredictExperiment {
         int rows = in.rows();
         int columns = in.inputNames().size();
         int scaledColumns = columns - (o.timeFeatures() ? TimeFeatures.NAMES.length : 0);
+        int h = o.horizon();
+
+        // 0. A fresh network, or the stream an earlier run saved.
+        OnlineLearner learner;
+        StreamState resumed = null;
+        if (o.checkpoints().resume() != null) {
+            Path file = o.checkpoints().resume();
+            resumed = OnlineLearner.attachment(file, StreamState.KEY, StreamState.class);
+            checkResumable(o, in, resumed, file);
+            learner = OnlineLearner.restore(file, o.training().engine());
+            if (learner.window() != o.window()) {
+                throw new IllegalArgumentException(file + " was saved with --window " + learner.window()
+                        + "; give the same to continue its stream");
+            }
+        } else {
+            o.network().requireFits();
+            MultiLayerNetwork net = new MultiLayerNetwork(o.training().configure(o.network().builder()
+                    .inputs(columns).outputs(1).window(o.window()).seed(o.seed())).build());
+            net.init();
+            learner = new OnlineLearner(net, h, o.window(), o.training().engine());
+        }
+        long rowsBefore = resumed == null ? 0 : resumed.rows();
 
         // 1. Online standardisation of the value and the extra features, divided by the clip (5 standard deviations) so that
         //    they lie in [-1, 1], the scalar encoder's range; time features stay as they are.
@@ -174,7 +222,7 @@ public final class PredictExperiment {
             for (int t = 0; t < rows; t++) {
                 column[t] = in.inputs()[t][c];
             }
-            scalings[c] = OnlineScaling.of(column);
+            scalings[c] = OnlineScaling.of(column, resumed == null ? OnlineScaling.State.START : resumed.scalings()[c]);
         }
         double[][] scaled = new double[rows][columns];
         for (int t = 0; t < rows; t++) {
@@ -183,16 +231,14 @@ public final class PredictExperiment {
             }
         }
 
-        // 2. The network: the seed's layers at the chosen sizes, one output, trained in windows.
-        MultiLayerNetwork net = new MultiLayerNetwork(o.training().configure(o.network().builder().inputs(columns)
-                .outputs(1).window(o.window()).seed(o.seed())).build());
-        net.init();
-        OnlineLearner learner = new OnlineLearner(net, o.horizon(), o.window(), o.training().engine());
-
-        // 3. The stream: each row is both an input and the target of the row `horizon` back.
-        double[] prediction = new double[rows]; // prediction[t]: made at row t - horizon
+        // 2. The stream: each row is both an input and the target of the row `horizon` back.
+        double[] prediction = new double[rows + h]; // prediction[t]: made at row t - horizon
         double[] anomaly = new double[rows];
-        Arrays.fill(prediction, 0, o.horizon(), Double.NaN);
+        if (resumed == null) {
+            Arrays.fill(prediction, 0, h, Double.NaN);
+        } else {
+            System.arraycopy(resumed.pendingPredictions(), 0, prediction, 0, h);
+        }
         float[] x = new float[columns]; // column 0 is the value
         float[] target = new float[1];
         long start = System.nanoTime();
@@ -203,8 +249,9 @@ public final class PredictExperiment {
             target[0] = x[0];
             learner.step(x, target);
             anomaly[t] = learner.anomaly(0);
-            if (t + o.horizon() < rows) {
-                prediction[t + o.horizon()] = scalings[0].unscale(t, OnlineScaling.LIMIT * learner.prediction()[0]);
+            prediction[t + h] = scalings[0].unscale(t, OnlineScaling.LIMIT * learner.prediction()[0]);
+            if (o.checkpoints().saveAfter(t + 1, t == rows - 1)) {
+                save(o, in, learner, scalings, rowsBefore + t + 1, resumed, prediction, t);
             }
             if (t % 100 == 99) {
                 progress.accept(t + 1);
@@ -213,31 +260,63 @@ public final class PredictExperiment {
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.accept(rows);
 
-        // 4. Errors from row scoreFrom on, and those of the value `horizon` rows earlier.
+        // 3. Errors from row scoreFrom on, and those of the value `horizon` rows earlier.
         double[] truth = in.values();
-        int from = Math.max(o.scoreFrom(), o.horizon());
+        int from = Math.max(o.scoreFrom(), resumed == null ? h : 0);
         double[] earlier = new double[rows];
         for (int t = 0; t < rows; t++) {
-            earlier[t] = t < o.horizon() ? Double.NaN : truth[t - o.horizon()];
+            earlier[t] = t >= h ? truth[t - h] : resumed == null ? Double.NaN : resumed.recentValues()[t];
         }
-        double nrmse = Errors.nrmse(truth, prediction, from);
-        double mape = Errors.mape(truth, prediction, from);
+        double[] predicted = Arrays.copyOf(prediction, rows);
+        double nrmse = Errors.nrmse(truth, predicted, from);
+        double mape = Errors.mape(truth, predicted, from);
         double baselineNrmse = Errors.nrmse(truth, earlier, from);
         double baselineMape = Errors.mape(truth, earlier, from);
 
-        // 5. The CSV (timestamp or index, value, prediction, anomaly_score) and the plot.
+        // 4. The CSV (timestamp or row number, value, prediction, anomaly_score) and the plot.
         String stem = o.input().getFileName().toString().replaceFirst("(?i)\\.csv$", "");
         Path csv = PredictionFiles.writeCsv(o.outputDir().resolve(stem + "_predictions.csv"), in.timestamps(),
-                truth, prediction, anomaly);
-        String title = stem + ": " + o.column() + ", predicted " + o.horizon() + " row(s) ahead";
+                rowsBefore, truth, predicted, anomaly);
+        String title = stem + ": " + o.column() + ", predicted " + h + " row(s) ahead";
         List<Path> plots = new ArrayList<>();
-        plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions.png"), title, truth, prediction,
+        plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions.png"), title, truth, predicted,
                 anomaly, 0, rows));
         if (rows > 2 * ZOOM) {
             plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions_last" + ZOOM + ".png"),
-                    title + ", last " + ZOOM + " rows", truth, prediction, anomaly, rows - ZOOM, rows));
+                    title + ", last " + ZOOM + " rows", truth, predicted, anomaly, rows - ZOOM, rows));
         }
         return new Result(rows, o.scoreFrom(), rows - from, nrmse, mape, baselineNrmse, baselineMape,
-                net.numParams(), learner.path(), rows / seconds, csv, plots);
+                learner.network().numParams(), learner.path(), rows / seconds, csv, plots);
+    }
+
+    /** A save must continue with the same inputs and horizon, or its network would read other columns. */
+    private static void checkResumable(Options o, Input in, StreamState saved, Path file) {
+        if (!saved.inputNames().equals(in.inputNames())) {
+            throw new IllegalArgumentException(file + " was saved reading the inputs " + saved.inputNames()
+                    + ", this run reads " + in.inputNames() + ": give the same --column, --features and "
+                    + "--time-features");
+        }
+        if (saved.horizon() != o.horizon()) {
+            throw new IllegalArgumentException(file + " was saved with --horizon " + saved.horizon()
+                    + "; give the same to continue its stream");
+        }
+    }
+
+    /** Saves the learner and the stream's state after row {@code t} of this run. */
+    private static void save(Options o, Input in, OnlineLearner learner, OnlineScaling[] scalings, long rowsSeen,
+            StreamState resumed, double[] prediction, int t) throws IOException {
+        int h = o.horizon();
+        OnlineScaling.State[] states = new OnlineScaling.State[scalings.length];
+        for (int c = 0; c < scalings.length; c++) {
+            states[c] = scalings[c].state(t);
+        }
+        double[] recent = new double[h];
+        for (int i = 0; i < h; i++) {
+            int row = t + 1 - h + i; // the last h rows, oldest first
+            recent[i] = row >= 0 ? in.values()[row] : resumed == null ? Double.NaN : resumed.recentValues()[h + row];
+        }
+        double[] pending = Arrays.copyOfRange(prediction, t + 1, t + 1 + h);
+        learner.save(o.checkpoints().save(), Map.of(StreamState.KEY,
+                new StreamState(in.inputNames(), h, rowsSeen, states, recent, pending)));
     }
 }

@@ -1,11 +1,11 @@
 package org.deephtm.examples.predict;
 
+import org.deephtm.examples.csv.AtomicFiles;
 import org.deephtm.examples.plot.Plots;
 import org.knowm.xchart.XYChart;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
@@ -21,24 +21,24 @@ public final class PredictionFiles {
 
     /**
      * Writes {@code timestamp,value,prediction,anomaly_score} (or {@code index,...} without
-     * timestamps), one line per row; the prediction is empty where none was made (NaN).
+     * timestamps), one line per row; the prediction is empty where none was made (NaN). The file
+     * appears whole or not at all (written beside it, then renamed).
      *
      * @param timestamps the timestamps as written in the input, or null
+     * @param firstRow   the index of the first row (the rows an earlier, resumed run streamed)
      */
-    public static Path writeCsv(Path file, String[] timestamps, double[] values, double[] prediction,
+    public static Path writeCsv(Path file, String[] timestamps, long firstRow, double[] values, double[] prediction,
             double[] anomaly) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
+        return AtomicFiles.write(file, out -> {
             out.println((timestamps == null ? "index" : "timestamp") + ",value,prediction,anomaly_score");
             for (int t = 0; t < values.length; t++) {
-                String key = timestamps == null ? Integer.toString(t) : field(timestamps[t]);
+                String key = timestamps == null ? Long.toString(firstRow + t) : field(timestamps[t]);
                 String predicted = Double.isNaN(prediction[t]) ? ""
                         : new BigDecimal(prediction[t]).round(new MathContext(7)).stripTrailingZeros().toPlainString();
                 out.println(key + "," + BigDecimal.valueOf(values[t]).stripTrailingZeros().toPlainString() + ","
                         + predicted + "," + String.format(Locale.ROOT, "%.6f", anomaly[t]));
             }
-        }
-        return file;
+        });
     }
 
     /**

@@ -40,11 +40,12 @@ public final class SineExperiment {
     public record Options(int steps, int period, int window, NetworkShape network, Training training, long seed,
                           Path outputDir) {
         public Options {
-            if (steps < 2) {
-                throw new IllegalArgumentException("steps must be >= 2, got " + steps);
-            }
             if (period < 2) {
                 throw new IllegalArgumentException("period must be >= 2 steps, got " + period);
+            }
+            if (steps < 2 * period + 1) {
+                throw new IllegalArgumentException("--steps must be at least two periods and one step (" + (2 * period + 1)
+                        + " for period " + period + "), so that the scored steps cover a whole wave, got " + steps);
             }
             if (window < 1) {
                 throw new IllegalArgumentException("window must be >= 1, got " + window);
@@ -74,7 +75,8 @@ public final class SineExperiment {
      * @param progress told the number of steps done, now and then
      */
     public static Result run(Options o, LongConsumer progress) throws IOException {
-        // 1. The network of the forum thread, trained in windows of o.window() steps.
+        // 1. The seed network, trained in windows of o.window() steps.
+        o.network().requireFits();
         MultiLayerNetwork net = new MultiLayerNetwork(o.training().configure(o.network().builder()
                 .window(o.window()).seed(o.seed())).build());
         net.init();

@@ -103,4 +103,38 @@ class NabCommandLineTest {
         assertBadInput("no such file", "anomaly", "--input", dir.resolve("none.csv").toString(), "--column", "value",
                 "--quiet");
     }
+
+    @Test
+    void rescoringNeedsEveryLabelledFile() throws IOException {
+        NabFiles.writeResults(dir.resolve("results"), "det", "cat/a.csv", NabFiles.scores(40, 27, 1.0),
+                new int[][] {{20, 29}});
+        Path labels = NabFiles.writeLabels(dir.resolve("labels.json"),
+                NabFiles.labelsEntry("cat/a.csv", new int[][] {{20, 29}}),
+                NabFiles.labelsEntry("cat/b.csv", new int[][] {{5, 9}}));
+        assertBadInput("no results for 1 of the 2 labelled files (cat/b.csv)", "nab", "--scores",
+                dir.resolve("results").toString(), "--labels", labels.toString());
+    }
+
+    @Test
+    void rescoringRejectsScoresOutsideZeroToOne() throws IOException {
+        NabFiles.writeResults(dir.resolve("results"), "det", "cat/a.csv", NabFiles.scores(40, 27, 7.5),
+                new int[][] {{20, 29}});
+        assertBadInput("anomaly_score 7.5 is outside [0, 1]", "nab", "--scores", dir.resolve("results").toString());
+    }
+
+    @Test
+    void rescoringWithoutAnyWindowSaysWhy() throws IOException {
+        NabFiles.writeResults(dir.resolve("results"), "det", "cat/a.csv", NabFiles.scores(40, 27, 1.0),
+                new int[][] {});
+        assertBadInput("has a label window", "nab", "--scores", dir.resolve("results").toString());
+    }
+
+    @Test
+    void emptyLabelsSayWhatTheyShouldHold() throws IOException {
+        NabFiles.writeResults(dir.resolve("results"), "det", "cat/a.csv", NabFiles.scores(40, 27, 1.0),
+                new int[][] {{20, 29}});
+        Path labels = NabFiles.writeLabels(dir.resolve("labels.json"));
+        assertBadInput("lists no data files", "nab", "--scores", dir.resolve("results").toString(), "--labels",
+                labels.toString());
+    }
 }

@@ -115,6 +115,8 @@ class TutorialTest {
         System.out.printf("first 50 steps: mean absolute error %.3f%n", firstError);
         assertTrue(error < firstError, "the network learns: error " + error + " at the end, " + firstError
                 + " at the start");
+        assertTrue(error < lastValueError / 4, "the network beats repeating the last value by a wide margin: "
+                + error + " against " + lastValueError);
         for (double score : anomaly) {
             assertTrue(score >= 0 && score <= 1, "anomaly scores are shares of the active columns");
         }
@@ -141,15 +143,17 @@ class TutorialTest {
         assertEquals(((TemporalMemoryRuntime) trained.getLayer(2)).anomalyScores().getDouble(0, 0), surprise);
 
         // tutorial:begin resume
-        OnlineLearner resumed = new OnlineLearner(restored, 1, 1); // a new learner clears the state...
-        RecurrentState.loadFrom(file).applyTo(restored);            // ...so put the stream's state back
+        File saved = new File(folder, "sine-learner.zip");
+        learner.save(saved.toPath());                                  // the network, the stream, the learning
+        OnlineLearner resumed = OnlineLearner.restore(saved.toPath()); // here, or in another JVM
         for (int t = steps; t < steps + 25; t++) {
-            INDArray value = Nd4j.create(new float[][] {{(float) Math.sin(2 * Math.PI * t / 25)}});
-            OnlineLearner.Step step = resumed.step(value, value);
-            System.out.printf("step %d: predicts %.3f, anomaly score %.2f%n", t, step.prediction().getDouble(0),
-                    step.anomaly().getDouble(0));
+            float[] value = {(float) Math.sin(2 * Math.PI * t / 25)};
+            resumed.step(value, value);                                  // learns on, exactly as the original would
+            System.out.printf("step %d: predicts %.3f, anomaly score %.2f%n", t, resumed.prediction()[0],
+                    resumed.anomaly(0));
         }
         // tutorial:end resume
-        assertTrue(Double.isFinite(resumed.step(next, next).prediction().getDouble(0)));
+        assertEquals(steps + 25, resumed.steps());
+        assertTrue(Float.isFinite(resumed.prediction()[0]));
     }
 }
