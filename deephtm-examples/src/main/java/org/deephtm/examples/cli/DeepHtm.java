@@ -1,5 +1,6 @@
 package org.deephtm.examples.cli;
 
+import org.deephtm.learning.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,11 +14,15 @@ import java.io.UncheckedIOException;
 @Command(name = "deephtm", mixinStandardHelpOptions = true, version = "DeepHTM 0.1.0",
         description = "Hierarchical Temporal Memory layers for Deeplearning4j: experiments and tools.",
         subcommands = {SineCommand.class, AnomalyCommand.class, NabCommand.class, FramesCommand.class,
-                PredictCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                PredictCommand.class, BenchCommand.class, SequencesCommand.class, SweepCommand.class, SoakCommand.class,
+                CommandLine.HelpCommand.class})
 public final class DeepHtm {
 
     /** Exit code for bad input: a missing file, an unknown column, data the command cannot use. */
     public static final int BAD_INPUT = 2;
+
+    /** Exit code for training that diverged (the learning rate is too high for the data). */
+    public static final int DIVERGED = 3;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -27,6 +32,10 @@ public final class DeepHtm {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new DeepHtm());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof TrainingDivergedException) {
+                commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
+                return DIVERGED;
+            }
             if (isInputError(e)) {
                 commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
                 return BAD_INPUT;

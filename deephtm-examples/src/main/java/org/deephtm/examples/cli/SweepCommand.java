@@ -1,0 +1,139 @@
+package org.deephtm.examples.cli;
+
+import org.deephtm.examples.sequences.HighOrderSweep;
+import org.deephtm.examples.sine.SineSweep;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code deephtm sweep}: the sweeps behind the defaults, as markdown tables. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Reruns a sweep behind DeepHTM's defaults and prints its table (markdown, also written to "
+                + "the output file).",
+        subcommands = {SweepCommand.Sine.class, SweepCommand.HighOrder.class})
+final class SweepCommand {
+
+    @Command(name = "sine", mixinStandardHelpOptions = true,
+            description = "The seed experiment for SeedNetwork's defaults, the forum thread's network and the "
+                    + "defaults with one setting changed at a time, over periods and seeds.")
+    static final class Sine implements Callable<Integer> {
+
+        @Option(names = "--steps", defaultValue = "10000", paramLabel = "N", description = "Steps per run "
+                + "(default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--periods", split = ",", defaultValue = "13,20,25,30", paramLabel = "P,...",
+                description = "Periods (default: ${DEFAULT-VALUE}).")
+        List<Integer> periods;
+
+        @Option(names = "--seeds", split = ",", defaultValue = "1,2,12345", paramLabel = "S,...",
+                description = "Seeds (default: ${DEFAULT-VALUE}).")
+        List<Long> seeds;
+
+        @Option(names = {"-o", "--output"}, defaultValue = "out/sweep/sine.md", paramLabel = "FILE",
+                description = "The table (default: ${DEFAULT-VALUE}).")
+        Path output;
+
+        @Option(names = "--quiet", description = "No progress bar.")
+        boolean quiet;
+
+        @Override
+        public Integer call() throws Exception {
+            OutputPaths.file(output, "--output");
+            SineSweep.Options o = new SineSweep.Options(steps, periods, seeds);
+            List<SineSweep.Variant> variants = SineSweep.variants();
+            List<SineSweep.Row> rows;
+            try (Progress progress = Progress.start("sweep sine", (long) variants.size() * periods.size()
+                    * seeds.size(), quiet)) {
+                rows = SineSweep.run(o, variants, progress);
+            }
+            StringBuilder t = new StringBuilder();
+            t.append(String.format("Sine, %,d steps learning every step, periods %s, seeds %s (%s)%n%n", steps,
+                    periods, seeds, Environment.describe()));
+            t.append("| variant | NRMSE, last 1000 steps: mean | worst | NRMSE, steps 900-1000: mean | worst "
+                    + "| anomaly, last 1000: mean | worst | steps/s |\n|---|---|---|---|---|---|---|---|\n");
+            for (SineSweep.Row r : rows) {
+                t.append(String.format("| %s | %.4f | %.4f | %.4f | %.4f | %.3f | %.3f | %,.0f |%n",
+                        r.variant().name(), r.meanNrmse(), r.worstNrmse(), r.meanEarlyNrmse(), r.worstEarlyNrmse(),
+                        r.meanAnomaly(), r.worstAnomaly(), r.stepsPerSecond()));
+            }
+            return print(t, output);
+        }
+    }
+
+    @Command(name = "high-order", mixinStandardHelpOptions = true,
+            description = "The high-order task (pairs of sequences sharing their middles) over sizes, cells per "
+                    + "column, pairs, middle lengths and seeds (each seed its own symbol set), trained on whole "
+                    + "sequences and online.")
+    static final class HighOrder implements Callable<Integer> {
+
+        @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", paramLabel = "S,...",
+                description = "Seeds (default: ${DEFAULT-VALUE}).")
+        List<Long> seeds;
+
+        @Option(names = "--cells", split = ",", defaultValue = "1,4,8", paramLabel = "K,...",
+                description = "Cells per column (default: ${DEFAULT-VALUE}).")
+        List<Integer> cells;
+
+        @Option(names = "--middles", split = ",", defaultValue = "2,3", paramLabel = "M,...",
+                description = "Lengths of the shared middles (default: ${DEFAULT-VALUE}).")
+        List<Integer> middles;
+
+        @Option(names = {"-o", "--output"}, defaultValue = "out/sweep/high-order.md", paramLabel = "FILE",
+                description = "The table (default: ${DEFAULT-VALUE}).")
+        Path output;
+
+        @Option(names = "--quiet", description = "No progress bar.")
+        boolean quiet;
+
+        @Override
+        public Integer call() throws Exception {
+            OutputPaths.file(output, "--output");
+            HighOrderSweep.Grid d = HighOrderSweep.Grid.defaults();
+            HighOrderSweep.Grid grid = new HighOrderSweep.Grid(d.trainings(), d.sizes(), cells, d.pairs(), middles,
+                    seeds, d.window(), d.sequencesPerPair());
+            List<HighOrderSweep.Run> runs;
+            try (Progress progress = Progress.start("sweep high-order", grid.tasks().size(), quiet)) {
+                runs = HighOrderSweep.run(grid, progress);
+            }
+            StringBuilder t = new StringBuilder();
+            t.append(String.format("High-order task: end-of-sequence accuracy over the last 200 sequences; sizes "
+                    + "64/3, 96/4, 128/5 columns/active; pairs %s; seeds %s; online window %d; %d sequences per "
+                    + "pair%n%n", d.pairs(), seeds, d.window(), d.sequencesPerPair()));
+            t.append("| training | cells | middle | runs | mean | worst | runs >= 0.95 |\n|---|---|---|---|---|---|---|\n");
+            Map<String, List<Double>> groups = new LinkedHashMap<>();
+            for (HighOrderSweep.Run r : runs) {
+                HighOrderSweep.Task k = r.task();
+                groups.computeIfAbsent(k.training() + "|" + k.cellsPerColumn() + "|" + k.middle(),
+                        key -> new ArrayList<>()).add(r.accuracy());
+            }
+            groups.forEach((key, accuracies) -> {
+                String[] k = key.split("\\|");
+                t.append(String.format("| %s | %s | %s | %d | %.3f | %.3f | %d |%n", k[0], k[1], k[2],
+                        accuracies.size(), accuracies.stream().mapToDouble(Double::doubleValue).average().orElse(0),
+                        accuracies.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                        accuracies.stream().filter(a -> a >= 0.95).count()));
+            });
+            t.append("\nEvery run:\n\n| run | accuracy |\n|---|---|\n");
+            for (HighOrderSweep.Run r : runs) {
+                t.append(String.format("| %s | %.3f |%n", r.task().describe(), r.accuracy()));
+            }
+            return print(t, output);
+        }
+    }
+
+    private static int print(StringBuilder table, Path output) throws IOException {
+        System.out.print(table);
+        Files.writeString(output, table);
+        System.out.println("\ntable: " + output.toAbsolutePath());
+        return 0;
+    }
+}
