@@ -13,11 +13,19 @@ import java.util.Objects;
  * ("lazy") Adam, as TensorFlow's LazyAdam and PyTorch's SparseAdam are for embeddings.
  *
  * <pre>
- *   where g != 0:   m = beta1 m + (1 - beta1) g
- *                   v = beta2 v + (1 - beta2) g^2
- *                   w = w - alpha_t m / (sqrt(v) + epsilon),   alpha_t = lr sqrt(1 - beta2^t) / (1 - beta1^t)
- *   where g == 0:   m, v and w stay as they are
+ *   where |g| &gt; 2^-56:    m = beta1 m + (1 - beta1) g
+ *                        v = beta2 v + (1 - beta2) g^2
+ *                        w = w - alpha_t m / (sqrt(v) + epsilon),   alpha_t = lr sqrt(1 - beta2^t) / (1 - beta1^t)
+ *   elsewhere:           m, v and w stay as they are
  * </pre>
+ *
+ * <p>Gradients no larger than {@link #SMALLEST_GRADIENT} (2^-56, about 1.4e-17) count as zero. In
+ * float, squaring a gradient below about 1e-18 gives a denormal number, and x86 CPUs compute
+ * with denormals tens of times slower than with normal numbers. A temporal memory makes such
+ * gradients by the thousand once it has learned (the sigmoid of a cell it firmly does not predict
+ * is below 1e-20), and with them a long online stream slowed down by half over 400,000 steps
+ * ({@code deephtm soak}). A step of such a gradient would move a weight by less than
+ * {@code alpha_t 1e-17 / epsilon}, about 1e-9 of the learning rate.
  *
  * <p>How it differs from {@link org.nd4j.linalg.learning.config.Adam}: Adam moves every weight at
  * every step, those without a gradient by their momentum, and decays every moment. In an HTM
@@ -42,6 +50,8 @@ public final class LazyAdam implements IUpdater {
     public static final double DEFAULT_BETA1 = 0.9;
     public static final double DEFAULT_BETA2 = 0.999;
     public static final double DEFAULT_EPSILON = 1e-8;
+    /** Gradients up to this size, 2^-56, count as zero: the square of a larger one times {@code 1 - beta2} is a normal float. */
+    public static final float SMALLEST_GRADIENT = 0x1p-56f;
 
     private double learningRate = DEFAULT_LEARNING_RATE;
     private ISchedule learningRateSchedule;

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * {@link LazyAdam}'s rule in ND4J ops, for DL4J's updater (and so for every backend). A mask of
- * the non-zero gradient entries selects between the Adam step and the old values; the products
+ * the gradient entries larger than {@link LazyAdam#SMALLEST_GRADIENT} selects between the Adam step and the old values; the products
  * with 0 and 1 and the sums with 0 round nothing, so the moved entries get exactly Adam's values.
  */
 public final class LazyAdamUpdater implements GradientUpdater<LazyAdam> {
@@ -78,7 +78,8 @@ public final class LazyAdamUpdater implements GradientUpdater<LazyAdam> {
         float epsilon = (float) config.getEpsilon();
         float alpha = AdamStep.alpha(config.getLearningRate(iteration, epoch), beta1, beta2, epsilon, iteration);
         INDArray g = gradient.reshape(m.shape());
-        INDArray moved = g.neq(0).castTo(g.dataType());
+        INDArray moved = Transforms.abs(g, true).gt(LazyAdam.SMALLEST_GRADIENT).castTo(g.dataType());
+        g.muli(moved); // gradients up to SMALLEST_GRADIENT are zeros: no denormal squares
         INDArray kept = moved.rsub(1.0);
         INDArray newM = m.mul(beta1).addi(g.mul(1f - beta1));
         INDArray newV = v.mul(beta2).addi(g.mul(g).muli(1f - beta2));
