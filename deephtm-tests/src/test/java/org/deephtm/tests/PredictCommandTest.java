@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,6 +109,25 @@ class PredictCommandTest {
         assertTrue(printed.contains("from row 100 (140 rows scored): NRMSE "), printed);
         assertTrue(printed.contains("MAPE "), printed);
         assertTrue(printed.contains("inputs: value, load, time_of_day_sin"), printed);
+    }
+
+    @Test
+    void anOnlineLstmOfEqualSizeIsScoredOnTheSameRows() throws IOException {
+        Path input = series(120);
+        int exit = runSmall("predict", "--input", input.toString(), "--column", "value", "--features", "load",
+                "--horizon", "2", "--score-from", "20", "--lstm", "4", "-o", dir.resolve("out").toString());
+        assertEquals(0, exit, "stderr: " + err);
+        Matcher network = Pattern.compile("; (\\d+) parameters, window 4").matcher(printed);
+        Matcher lstm = Pattern.compile("an online LSTM \\((\\d+) units, (\\d+) parameters, window 4\\): "
+                + "NRMSE (\\d+\\.\\d+), MAPE (\\d+\\.\\d+)").matcher(printed);
+        assertTrue(network.find() && lstm.find(), printed);
+        long deepHtmSize = Long.parseLong(network.group(1));
+        long lstmSize = Long.parseLong(lstm.group(2));
+        assertTrue(Math.abs(lstmSize - deepHtmSize) < 0.05 * deepHtmSize, "sizes " + lstmSize + " and " + deepHtmSize);
+        assertTrue(Double.parseDouble(lstm.group(3)) > 0, printed);
+        Path saved = Files.writeString(dir.resolve("saved.zip"), "refused before it is read");
+        assertBadInput("--lstm does not combine with --resume", "predict", "--input", input.toString(), "--column",
+                "value", "--lstm", "4", "--resume", saved.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.deephtm.examples.bench;
 
+import org.deephtm.examples.network.LstmNetwork;
 import org.deephtm.examples.network.Training;
 import org.deephtm.examples.plot.Plots;
 import org.deephtm.networks.SeedNetwork;
@@ -51,6 +52,9 @@ import java.util.function.LongConsumer;
  * as they spread DL4J's cost over more steps.
  */
 public final class BenchExperiment {
+
+    /** The LSTM it compares with: the forum thread's network with an LSTM for the memory. */
+    private static final LstmNetwork LSTM_NETWORK = LstmNetwork.forumThread();
 
     /** Which machinery runs a network. */
     public enum Machinery {
@@ -243,7 +247,7 @@ public final class BenchExperiment {
     }
 
     private static int lstmSize(Options o) {
-        return LstmNetwork.sizeMatching(parameters(SeedNetwork.forumThread().seed(o.seed()).build()));
+        return LSTM_NETWORK.sizeMatching(parameters(SeedNetwork.forumThread().seed(o.seed()).build()));
     }
 
     /** The table's measurements, in order: engine rows first in each row of the table, DL4J beside them. */
@@ -259,12 +263,12 @@ public final class BenchExperiment {
         jobs.add(new Job(a, DEFAULT, defaults, Machinery.ENGINE, training(Machinery.ENGINE, Training.Updater.MIXED), 1,
                 1, o.engineWarmup(), o.engineSteps()));
         jobs.add(dl4j(a, DEFAULT, defaults, Training.Updater.MIXED, 1, 1, o));
-        jobs.add(dl4j(a, LSTM, LstmNetwork.configuration(lstmSize, 1, o.seed()), Training.Updater.ADAM, 1, 1, o));
+        jobs.add(dl4j(a, LSTM, LSTM_NETWORK.configuration(lstmSize, 1, o.seed()), Training.Updater.ADAM, 1, 1, o));
         for (int w : o.windows()) {
             String b = "(b) 1 stream, window " + w;
             jobs.add(engine(b, seed(o, w, Training.Updater.MIXED), Training.Updater.MIXED, 1, w, o));
             jobs.add(dl4j(b, SEED, seed(o, w, Training.Updater.ADAM), Training.Updater.ADAM, 1, w, o));
-            jobs.add(dl4j(b, LSTM, LstmNetwork.configuration(lstmSize, w, o.seed()), Training.Updater.ADAM, 1, w, o));
+            jobs.add(dl4j(b, LSTM, LSTM_NETWORK.configuration(lstmSize, w, o.seed()), Training.Updater.ADAM, 1, w, o));
         }
         for (int w : List.of(1, o.streamWindow())) {
             String c = "(c) " + o.streams() + " streams, window " + w;
@@ -274,7 +278,7 @@ public final class BenchExperiment {
                     Math.max(1, o.engineWarmup() / o.streams()), engineSteps));
             if (w == o.streamWindow()) {
                 jobs.add(dl4j(c, SEED, seed(o, w, Training.Updater.ADAM), Training.Updater.ADAM, o.streams(), w, o));
-                jobs.add(dl4j(c, LSTM, LstmNetwork.configuration(lstmSize, w, o.seed()), Training.Updater.ADAM,
+                jobs.add(dl4j(c, LSTM, LSTM_NETWORK.configuration(lstmSize, w, o.seed()), Training.Updater.ADAM,
                         o.streams(), w, o));
             }
         }

@@ -62,6 +62,12 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     CheckpointOptions checkpoints;
 
+    @Option(names = "--lstm", paramLabel = "W", defaultValue = "0",
+            description = "Also run an online DL4J LSTM network with as many parameters (Dense 256 x 2, LSTM, Dense "
+                    + "256), Adam 1e-3, trained in windows of W rows, on the same rows, and print its NRMSE and MAPE "
+                    + "beside DeepHTM's (0: no LSTM; default: ${DEFAULT-VALUE}).")
+    int lstmWindow;
+
     @Option(names = "--seed", defaultValue = "12345", paramLabel = "N",
             description = "Network initialisation seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -83,10 +89,10 @@ final class PredictCommand implements Callable<Integer> {
         OutputPaths.folder(output, "--output");
         PredictExperiment.Options options = new PredictExperiment.Options(input, column, timestamp, features,
                 timeFeatures, horizon, window, scoreFrom, shape.resolve(NetworkShape.seed()), training.resolve(), seed,
-                output, checkpoints.resolve());
+                output, checkpoints.resolve(), lstmWindow);
         PredictExperiment.Input in = PredictExperiment.load(options);
         PredictExperiment.Result r;
-        try (Progress progress = Progress.start("predict", in.rows(), quiet)) {
+        try (Progress progress = Progress.start("predict", (lstmWindow > 0 ? 2L : 1L) * in.rows(), quiet)) {
             r = PredictExperiment.run(options, in, progress);
         }
         System.out.printf("%d rows of %s in %s, predicted %d row(s) ahead; inputs: %s; %d parameters, window %d%n",
@@ -96,6 +102,11 @@ final class PredictCommand implements Callable<Integer> {
                 r.rows() - r.scoredRows(), r.scoredRows(), score(r.nrmse()), score(r.mape()));
         System.out.printf(Locale.ROOT, "  the value %d row(s) earlier: NRMSE %s, MAPE %s%n", horizon,
                 score(r.baselineNrmse()), score(r.baselineMape()));
+        if (r.lstm() != null) {
+            System.out.printf(Locale.ROOT, "  an online LSTM (%d units, %d parameters, window %d): NRMSE %s, MAPE %s "
+                    + "(%.1f rows/s on DL4J)%n", r.lstm().units(), r.lstm().parameters(), r.lstm().window(),
+                    score(r.lstm().nrmse()), score(r.lstm().mape()), r.lstm().rowsPerSecond());
+        }
         if (Double.isNaN(r.nrmse()) || Double.isNaN(r.mape())) {
             System.out.println("  (n/a: NRMSE divides by the scored values' spread and MAPE by their size; the "
                     + "scored rows are constant or all zero)");

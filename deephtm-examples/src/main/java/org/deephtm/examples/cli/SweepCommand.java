@@ -1,5 +1,9 @@
 package org.deephtm.examples.cli;
 
+import org.deephtm.examples.network.Checkpoints;
+import org.deephtm.examples.network.NetworkShape;
+import org.deephtm.examples.network.Training;
+import org.deephtm.examples.predict.PredictExperiment;
 import org.deephtm.examples.sequences.HighOrderSweep;
 import org.deephtm.examples.sine.SineSweep;
 import picocli.CommandLine.Command;
@@ -18,7 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Reruns a sweep behind DeepHTM's defaults and prints its table (markdown, also written to "
                 + "the output file).",
-        subcommands = {SweepCommand.Sine.class, SweepCommand.HighOrder.class})
+        subcommands = {SweepCommand.Sine.class, SweepCommand.HighOrder.class, SweepCommand.Forecast.class})
 final class SweepCommand {
 
     @Command(name = "sine", mixinStandardHelpOptions = true,
@@ -127,6 +131,96 @@ final class SweepCommand {
                 t.append(String.format("| %s | %.3f |%n", r.task().describe(), r.accuracy()));
             }
             return print(t, output);
+        }
+    }
+
+    @Command(name = "forecast", mixinStandardHelpOptions = true,
+            description = {"Forecasting real series: predict on each file, --horizons rows ahead, DeepHTM (the "
+                    + "defaults of predict) beside the last value and an online DL4J LSTM of equal size, scored on "
+                    + "the same rows: from 15%% of each file on (NAB's probationary period), NRMSE and MAPE.",
+                    "The files are paths under --data, NAB's data folder by default."})
+    static final class Forecast implements Callable<Integer> {
+
+        @Option(names = "--data", required = true, paramLabel = "DIR",
+                description = "The folder the --files lie under (NAB's data folder).")
+        Path data;
+
+        @Option(names = "--files", split = ",", paramLabel = "PATH,...", defaultValue = "realKnownCause/nyc_taxi.csv,"
+                + "realKnownCause/machine_temperature_system_failure.csv,realTraffic/speed_7578.csv,"
+                + "realAWSCloudwatch/ec2_cpu_utilization_5f5533.csv,realTweets/Twitter_volume_AAPL.csv",
+                description = "Series under --data, each a CSV with a 'value' column (default: ${DEFAULT-VALUE}).")
+        List<String> files;
+
+        @Option(names = "--horizons", split = ",", defaultValue = "1,5", paramLabel = "H,...",
+                description = "Rows ahead (default: ${DEFAULT-VALUE}).")
+        List<Integer> horizons;
+
+        @Option(names = "--lstm", defaultValue = "8", paramLabel = "W",
+                description = "The LSTM's training window in rows; 0 runs no LSTM (default: ${DEFAULT-VALUE}).")
+        int lstmWindow;
+
+        @Option(names = "--time-features", description = "Give DeepHTM and the LSTM time of day and day of week.")
+        boolean timeFeatures;
+
+        @Option(names = {"-o", "--output"}, defaultValue = "out/sweep/forecast.md", paramLabel = "FILE",
+                description = "The table (default: ${DEFAULT-VALUE}); each run's CSV and plot go beside it.")
+        Path output;
+
+        @Option(names = "--quiet", description = "No progress bar.")
+        boolean quiet;
+
+        @Override
+        public Integer call() throws Exception {
+            OutputPaths.file(output, "--output");
+            Path runs = output.resolveSibling(output.getFileName().toString().replaceFirst("\\.md$", ""));
+            OutputPaths.folder(runs, "the runs' folder");
+            List<PredictExperiment.Options> all = new ArrayList<>();
+            List<PredictExperiment.Input> inputs = new ArrayList<>();
+            for (String file : files) {
+                for (int h : horizons) {
+                    PredictExperiment.Options o = options(data.resolve(file), h, 0, runs);
+                    PredictExperiment.Input in = PredictExperiment.load(o); // every file is checked before the work
+                    all.add(options(data.resolve(file), h, (int) (0.15 * in.rows()), runs));
+                    inputs.add(in);
+                }
+            }
+            long total = inputs.stream().mapToLong(in -> (lstmWindow > 0 ? 2L : 1L) * in.rows()).sum();
+            StringBuilder t = new StringBuilder();
+            t.append(String.format("Forecasts of the column 'value', scored from 15%% of each file on; DeepHTM: "
+                    + "predict's defaults%s; LSTM: %s (%s)%n%n", timeFeatures ? " with time features" : "",
+                    lstmWindow > 0 ? "Dense 256 x 2, LSTM of equal parameter count, Dense 256, Adam 1e-3, window "
+                            + lstmWindow : "none", Environment.describe()));
+            t.append("| series | rows | ahead | DeepHTM NRMSE | MAPE | last value NRMSE | MAPE | LSTM NRMSE | MAPE "
+                    + "| DeepHTM rows/s | LSTM rows/s |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+            try (Progress progress = Progress.start("sweep forecast", total, quiet)) {
+                long[] done = {0};
+                for (int i = 0; i < all.size(); i++) {
+                    PredictExperiment.Options o = all.get(i);
+                    PredictExperiment.Input in = inputs.get(i);
+                    long before = done[0];
+                    PredictExperiment.Result r = PredictExperiment.run(o, in, n -> progress.accept(before + n));
+                    done[0] += (lstmWindow > 0 ? 2L : 1L) * in.rows();
+                    PredictExperiment.Lstm l = r.lstm();
+                    t.append(String.format(java.util.Locale.ROOT,
+                            "| %s | %,d | %d | %s | %s | %s | %s | %s | %s | %,.0f | %s |%n",
+                            data.relativize(o.input()), r.rows(), o.horizon(), score(r.nrmse()), score(r.mape()),
+                            score(r.baselineNrmse()), score(r.baselineMape()), l == null ? "-" : score(l.nrmse()),
+                            l == null ? "-" : score(l.mape()), r.rowsPerSecond(),
+                            l == null ? "-" : String.format(java.util.Locale.ROOT, "%,.0f", l.rowsPerSecond())));
+                }
+            }
+            return print(t, output);
+        }
+
+        private PredictExperiment.Options options(Path file, int horizon, int scoreFrom, Path runs) {
+            String name = file.getFileName().toString().replaceFirst("(?i)\\.csv$", "");
+            return new PredictExperiment.Options(file, "value", null, List.of(), timeFeatures, horizon, 1, scoreFrom,
+                    NetworkShape.seed(), Training.defaults(), 12345, runs.resolve(name + "_h" + horizon),
+                    Checkpoints.none(), lstmWindow);
+        }
+
+        private static String score(double value) {
+            return Double.isFinite(value) ? String.format(java.util.Locale.ROOT, "%.4f", value) : "n/a";
         }
     }
 

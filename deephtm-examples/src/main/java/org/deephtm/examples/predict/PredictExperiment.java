@@ -3,6 +3,7 @@ package org.deephtm.examples.predict;
 import org.deephtm.examples.csv.CsvTable;
 import org.deephtm.examples.metrics.Errors;
 import org.deephtm.examples.network.Checkpoints;
+import org.deephtm.examples.network.LstmNetwork;
 import org.deephtm.examples.network.NetworkShape;
 import org.deephtm.examples.network.Training;
 import org.deephtm.online.OnlineLearner;
@@ -35,6 +36,10 @@ import java.util.function.LongConsumer;
  * memory's anomaly score; the PNG draws them. NRMSE (RMSE / standard deviation of the truth) and
  * MAPE (sum |error| / sum |truth|) are taken from row {@code scoreFrom} on, next to the same
  * errors of the forecast "the value {@code horizon} rows earlier".
+ *
+ * <p>With {@code lstmWindow > 0}, a DL4J LSTM network with as many parameters
+ * ({@link LstmNetwork}, its Dense layers as wide as DeepHTM's decoder) reads the same scaled rows after it, learning online through
+ * {@link OnlineLearner} in truncated-BPTT windows of that many rows, and is scored on the same rows.
  */
 public final class PredictExperiment {
 
@@ -52,10 +57,11 @@ public final class PredictExperiment {
      * @param seed            network initialisation seed
      * @param outputDir       where the CSV and PNG go
      * @param checkpoints     saving the stream, and resuming one an earlier run saved
+     * @param lstmWindow      &gt; 0: also run an online LSTM of equal size, trained in windows of that many rows
      */
     public record Options(Path input, String column, String timestampColumn, List<String> features,
                           boolean timeFeatures, int horizon, int window, int scoreFrom, NetworkShape network,
-                          Training training, long seed, Path outputDir, Checkpoints checkpoints) {
+                          Training training, long seed, Path outputDir, Checkpoints checkpoints, int lstmWindow) {
 
         public Options {
             features = List.copyOf(features);
@@ -70,6 +76,13 @@ public final class PredictExperiment {
             }
             if (scoreFrom < 0) {
                 throw new IllegalArgumentException("--score-from must be >= 0, got " + scoreFrom);
+            }
+            if (lstmWindow < 0) {
+                throw new IllegalArgumentException("--lstm must be >= 1 (rows per training window), got " + lstmWindow);
+            }
+            if (lstmWindow > 0 && checkpoints.resume() != null) {
+                throw new IllegalArgumentException("--lstm does not combine with --resume: the saved stream holds "
+                        + "DeepHTM's network only; compare with the LSTM over the whole series in one run");
             }
             if (features.contains(column)) {
                 throw new IllegalArgumentException("--features names " + column + ", the predicted column, which is "
@@ -107,10 +120,24 @@ public final class PredictExperiment {
      * @param rowsPerSecond  learning and prediction speed, wall clock
      * @param csv            the CSV written
      * @param plots          the PNGs written: all rows, and the last {@value #ZOOM} rows of a long series
+     * @param lstm           the LSTM's scores on the same rows; null without {@code lstmWindow}
      */
     public record Result(int rows, int scoreFrom, int scoredRows, double nrmse, double mape, double baselineNrmse,
                          double baselineMape, long parameters, String path, double rowsPerSecond, Path csv,
-                         List<Path> plots) {
+                         List<Path> plots, Lstm lstm) {
+    }
+
+    /**
+     * The online LSTM's run beside DeepHTM's.
+     *
+     * @param units         its LSTM layer's size, chosen for an equal parameter count
+     * @param parameters    its parameter count
+     * @param window        rows per truncated-BPTT training pass
+     * @param nrmse         on the same rows as DeepHTM's
+     * @param mape          on the same rows
+     * @param rowsPerSecond its speed (DL4J's machinery)
+     */
+    public record Lstm(int units, long parameters, int window, double nrmse, double mape, double rowsPerSecond) {
     }
 
     /**
@@ -259,6 +286,7 @@ public final class PredictExperiment {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.accept(rows);
+        long parameters = learner.network().numParams();
 
         // 3. Errors from row scoreFrom on, and those of the value `horizon` rows earlier.
         double[] truth = in.values();
@@ -285,8 +313,44 @@ public final class PredictExperiment {
             plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions_last" + ZOOM + ".png"),
                     title + ", last " + ZOOM + " rows", truth, predicted, anomaly, rows - ZOOM, rows));
         }
+        Lstm lstm = o.lstmWindow() > 0 ? runLstm(o, scaled, scalings[0], truth, from, parameters, progress) : null;
         return new Result(rows, o.scoreFrom(), rows - from, nrmse, mape, baselineNrmse, baselineMape,
-                learner.network().numParams(), learner.path(), rows / seconds, csv, plots);
+                parameters, learner.path(), rows / seconds, csv, plots, lstm);
+    }
+
+    /** The same scaled rows through an online LSTM with about {@code parameters} parameters, scored from row {@code from}. */
+    private static Lstm runLstm(Options o, double[][] scaled, OnlineScaling valueScaling, double[] truth, int from,
+            long parameters, LongConsumer progress) {
+        int rows = scaled.length;
+        int columns = scaled[0].length;
+        int h = o.horizon();
+        int width = o.network().decoderSize(); // DeepHTM's decoder width for the LSTM's Dense layers
+        LstmNetwork shape = new LstmNetwork(columns, width, width);
+        int units = shape.sizeMatching(parameters);
+        MultiLayerNetwork net = new MultiLayerNetwork(shape.configuration(units, o.lstmWindow(), o.seed()));
+        net.init();
+        OnlineLearner learner = new OnlineLearner(net, h, o.lstmWindow(), OnlineLearner.Engine.DL4J);
+        double[] prediction = new double[rows + h];
+        Arrays.fill(prediction, 0, h, Double.NaN);
+        float[] x = new float[columns];
+        float[] target = new float[1];
+        long start = System.nanoTime();
+        for (int t = 0; t < rows; t++) {
+            for (int c = 0; c < columns; c++) {
+                x[c] = (float) scaled[t][c];
+            }
+            target[0] = x[0];
+            learner.step(x, target);
+            prediction[t + h] = valueScaling.unscale(t, OnlineScaling.LIMIT * learner.prediction()[0]);
+            if (t % 100 == 99) {
+                progress.accept(rows + t + 1);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress.accept(2L * rows);
+        double[] predicted = Arrays.copyOf(prediction, rows);
+        return new Lstm(units, net.numParams(), o.lstmWindow(), Errors.nrmse(truth, predicted, from),
+                Errors.mape(truth, predicted, from), rows / seconds);
     }
 
     /** A save must continue with the same inputs and horizon, or its network would read other columns. */
