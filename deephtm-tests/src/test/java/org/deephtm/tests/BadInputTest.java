@@ -2,9 +2,12 @@ package org.deephtm.tests;
 
 import org.deephtm.examples.cli.DeepHtm;
 import org.deephtm.layers.SpatialPooler;
+import org.deephtm.networks.SeedNetwork;
 import org.deephtm.tests.support.Commands;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -188,5 +191,25 @@ class BadInputTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new SpatialPooler.Builder().activeColumns(0));
         assertTrue(e.getMessage().contains("activeColumns must be >= 1"), e.getMessage());
+    }
+
+    @Test
+    void theSeedNetworksSizesAreCheckedByTheirOwnNames() {
+        IllegalArgumentException window = assertThrows(IllegalArgumentException.class,
+                () -> SeedNetwork.builder().window(0).build());
+        assertTrue(window.getMessage().contains("window must be >= 1"), window.getMessage());
+        IllegalArgumentException encoder = assertThrows(IllegalArgumentException.class,
+                () -> SeedNetwork.forumThread().encoderSize(0).build());
+        assertTrue(encoder.getMessage().contains("encoderSize must be >= 1"), encoder.getMessage());
+    }
+
+    @Test
+    void aNanInputIsRefusedByTheSeedNetworksFirstLayerNamingWhere() {
+        MultiLayerNetwork net = new MultiLayerNetwork(SeedNetwork.builder().columns(32).activeColumns(2)
+                .cellsPerColumn(2).decoderSize(8).build());
+        net.init();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> net.rnnTimeStep(Nd4j.createFromArray(new float[][][] {{{Float.NaN}}})));
+        assertTrue(e.getMessage().contains("input contains NaN at [0, 0]"), e.getMessage());
     }
 }
