@@ -39,7 +39,10 @@ class SpatialPoolerBuilderTest {
 
     @Test
     void rejectsSparsityOutsideTheUnitInterval() {
-        assertRejected(b -> b.activeColumns(0).sparsity(1.5), "sparsity", "1.5", "(0, 1)");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SpatialPooler.Builder().nIn(16).columns(32).sparsity(1.5).build());
+        assertTrue(e.getMessage().contains("sparsity") && e.getMessage().contains("1.5")
+                && e.getMessage().contains("(0, 1)"), e.getMessage());
     }
 
     @Test

@@ -5,7 +5,9 @@ import org.deephtm.examples.nab.AnomalyExperiment;
 import org.deephtm.examples.nab.DeepHtmDetector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -16,6 +18,9 @@ import java.util.concurrent.Callable;
                 + "the raw anomaly score, the anomaly likelihood and the final score, with a PNG of the series, "
                 + "the score and the label windows.")
 final class AnomalyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV file with a header line.")
     Path input;
@@ -58,6 +63,7 @@ final class AnomalyCommand implements Callable<Integer> {
                 DeepHtmDetector.Settings.defaults().with(training.resolve()), checkpoints.resolve(),
                 probation);
         AnomalyExperiment.Input in = AnomalyExperiment.load(options);
+        in.warnings().forEach(w -> spec.commandLine().getErr().println("anomaly: warning: " + w));
         AnomalyExperiment.Result r;
         try (Progress progress = Progress.start("anomaly", in.values().length, quiet)) {
             r = AnomalyExperiment.run(options, in, progress);

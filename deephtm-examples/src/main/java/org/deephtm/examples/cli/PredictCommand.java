@@ -4,7 +4,9 @@ import org.deephtm.examples.network.NetworkShape;
 import org.deephtm.examples.predict.PredictExperiment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +24,9 @@ import java.util.concurrent.Callable;
                         + "active, 5 cells per column, Dense 256 (the size options change it), learning every row "
                         + "on the online engine."})
 final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV file with a header line.")
     Path input;
@@ -91,6 +96,7 @@ final class PredictCommand implements Callable<Integer> {
                 timeFeatures, horizon, window, scoreFrom, shape.resolve(NetworkShape.seed()), training.resolve(), seed,
                 output, checkpoints.resolve(), lstmWindow);
         PredictExperiment.Input in = PredictExperiment.load(options);
+        in.warnings().forEach(w -> spec.commandLine().getErr().println("predict: warning: " + w));
         PredictExperiment.Result r;
         try (Progress progress = Progress.start("predict", (lstmWindow > 0 ? 2L : 1L) * in.rows(), quiet)) {
             r = PredictExperiment.run(options, in, progress);

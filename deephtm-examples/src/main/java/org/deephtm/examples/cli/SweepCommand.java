@@ -7,7 +7,9 @@ import org.deephtm.examples.predict.PredictExperiment;
 import org.deephtm.examples.sequences.HighOrderSweep;
 import org.deephtm.examples.sine.SineSweep;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -141,6 +143,9 @@ final class SweepCommand {
                     "The files are paths under --data, NAB's data folder by default."})
     static final class Forecast implements Callable<Integer> {
 
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--data", required = true, paramLabel = "DIR",
                 description = "The folder the --files lie under (NAB's data folder).")
         Path data;
@@ -180,6 +185,9 @@ final class SweepCommand {
                 for (int h : horizons) {
                     PredictExperiment.Options o = options(data.resolve(file), h, 0, runs);
                     PredictExperiment.Input in = PredictExperiment.load(o); // every file is checked before the work
+                    if (h == horizons.get(0)) {
+                        in.warnings().forEach(w -> spec.commandLine().getErr().println("sweep forecast: warning: " + w));
+                    }
                     all.add(options(data.resolve(file), h, (int) (0.15 * in.rows()), runs));
                     inputs.add(in);
                 }

@@ -164,20 +164,29 @@ public final class CsvTable {
     }
 
     /**
-     * The column as timestamps that move forward: a row at or before the one above it is an error
-     * naming both lines (a stream has one order; duplicates would double-count a moment).
+     * Null when every timestamp is later than the one above it; otherwise a warning that names the
+     * first row at or before the row above it, and how many such rows there are. Real series have
+     * them (one of NAB's files goes back 55 minutes once); the rows are taken in file order.
      */
-    public LocalDateTime[] increasingTimestamps(String column) {
-        LocalDateTime[] times = timestamps(column);
+    public String orderWarning(LocalDateTime[] times) {
+        int first = -1;
+        int count = 0;
         for (int r = 1; r < times.length; r++) {
             if (!times[r].isAfter(times[r - 1])) {
-                throw new IllegalArgumentException(where(r) + ": timestamp " + Timestamps.format(times[r])
-                        + (times[r].isEqual(times[r - 1]) ? " repeats" : " comes before") + " the one on line "
-                        + lines.get(r - 1) + " (" + Timestamps.format(times[r - 1]) + "); sort the rows by time and "
-                        + "drop duplicates");
+                count++;
+                if (first < 0) {
+                    first = r;
+                }
             }
         }
-        return times;
+        if (first < 0) {
+            return null;
+        }
+        return where(first) + ": timestamp " + Timestamps.format(times[first])
+                + (times[first].isEqual(times[first - 1]) ? " repeats" : " comes before") + " the one on line "
+                + lines.get(first - 1) + " (" + Timestamps.format(times[first - 1]) + ")"
+                + (count > 1 ? ", and " + (count - 1) + " more rows go back or repeat" : "")
+                + "; the rows are read in file order";
     }
 
     /**

@@ -87,8 +87,9 @@ public final class AnomalyExperiment {
      * @param values     the values column
      * @param timestamps the timestamps, null when the file has none
      * @param windows    the label windows (empty for none)
+     * @param warnings   what the file has that the run takes as it is (rows out of time order)
      */
-    public record Input(double[] values, LocalDateTime[] timestamps, List<Window> windows) {
+    public record Input(double[] values, LocalDateTime[] timestamps, List<Window> windows, List<String> warnings) {
     }
 
     private AnomalyExperiment() {
@@ -99,7 +100,8 @@ public final class AnomalyExperiment {
         CsvTable table = CsvTable.read(o.input());
         double[] values = table.numbers(o.column(), PredictExperiment.LARGEST_VALUE);
         String timeColumn = table.timestampColumn(o.timestampColumn());
-        LocalDateTime[] times = timeColumn == null ? null : table.increasingTimestamps(timeColumn);
+        LocalDateTime[] times = timeColumn == null ? null : table.timestamps(timeColumn);
+        String order = times == null ? null : table.orderWarning(times);
         List<Window> windows = List.of();
         if (o.windows() != null) {
             if (times == null) {
@@ -116,7 +118,7 @@ public final class AnomalyExperiment {
                 }
             }
         }
-        return new Input(values, times, windows);
+        return new Input(values, times, windows, order == null ? List.of() : List.of(order));
     }
 
     /**

@@ -99,8 +99,10 @@ public final class PredictExperiment {
      *                    then the time features (already in [-1, 1])
      * @param inputNames  the names of the inputs, in that order
      * @param timestamps  the timestamp column as written, null when there is none
+     * @param warnings    what the file has that the run takes as it is (rows out of time order)
      */
-    public record Input(double[] values, double[][] inputs, List<String> inputNames, String[] timestamps) {
+    public record Input(double[] values, double[][] inputs, List<String> inputNames, String[] timestamps,
+                        List<String> warnings) {
 
         public int rows() {
             return values.length;
@@ -172,7 +174,8 @@ public final class PredictExperiment {
         }
         String timeColumn = table.timestampColumn(o.timestampColumn());
         String[] timestamps = timeColumn == null ? null : table.texts(timeColumn);
-        LocalDateTime[] times = timeColumn == null ? null : table.increasingTimestamps(timeColumn);
+        LocalDateTime[] times = timeColumn == null ? null : table.timestamps(timeColumn);
+        String order = times == null ? null : table.orderWarning(times);
         if (o.timeFeatures() && timestamps == null) {
             throw new IllegalArgumentException("--time-features needs timestamps: " + o.input() + " has no column "
                     + "'timestamp'; name one with --timestamp (the columns are " + String.join(", ", table.header())
@@ -206,7 +209,7 @@ public final class PredictExperiment {
         if (o.timeFeatures()) {
             names.addAll(List.of(TimeFeatures.NAMES));
         }
-        return new Input(values, inputs, List.copyOf(names), timestamps);
+        return new Input(values, inputs, List.copyOf(names), timestamps, order == null ? List.of() : List.of(order));
     }
 
     /**
