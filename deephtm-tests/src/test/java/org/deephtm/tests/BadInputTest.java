@@ -154,6 +154,23 @@ class BadInputTest {
     }
 
     @Test
+    void theTimeOfDayNeedsTimestampsAndAResumeTheSameChoice() throws IOException {
+        StringBuilder plain = new StringBuilder("value\n");
+        for (int t = 0; t < 50; t++) {
+            plain.append(t % 7).append('\n');
+        }
+        Path noTimes = Files.writeString(dir.resolve("plain.csv"), plain);
+        assertBadInput("--time-of-day needs timestamps: " + noTimes + " has no timestamp column", "anomaly",
+                "--input", noTimes.toString(), "--column", "value", "--time-of-day", "--quiet", "-o", dir.toString());
+        Path saved = dir.resolve("stream.zip");
+        Commands.Outcome first = Commands.run("anomaly", "--input", wave(100).toString(), "--column", "value",
+                "--time-of-day", "--save", saved.toString(), "--quiet", "-o", dir.resolve("first").toString());
+        assertEquals(0, first.exitCode(), first.err());
+        assertBadInput("was saved with --time-of-day; give the same", "anomaly", "--input", wave(100).toString(),
+                "--column", "value", "--resume", saved.toString(), "--quiet", "-o", dir.resolve("second").toString());
+    }
+
+    @Test
     void anomalyWindowsOutsideTheDataAreRefused() throws IOException {
         Path input = wave(100);
         Path windows = Files.writeString(dir.resolve("windows.json"),

@@ -47,6 +47,10 @@ final class AnomalyCommand implements Callable<Integer> {
     @Mixin
     CheckpointOptions checkpoints;
 
+    @Option(names = "--time-of-day", description = "Give the network the time of day as two more inputs, as "
+            + "NAB's Numenta detector encodes it (needs timestamps).")
+    boolean timeOfDay;
+
     @Option(names = "--probation", paramLabel = "N",
             description = "Rows of the probationary period, while the likelihood learns the raw scores (default: "
                     + "NAB's rule, 15 %% of the file and at most 750 rows; a stream continued with --resume keeps "
@@ -60,7 +64,7 @@ final class AnomalyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OutputPaths.folder(output, "--output");
         AnomalyExperiment.Options options = new AnomalyExperiment.Options(input, column, timestamp, windows, output,
-                DeepHtmDetector.Settings.defaults().with(training.resolve()), checkpoints.resolve(),
+                DeepHtmDetector.Settings.defaults().with(training.resolve()).withTimeOfDay(timeOfDay), checkpoints.resolve(),
                 probation);
         AnomalyExperiment.Input in = AnomalyExperiment.load(options);
         in.warnings().forEach(w -> spec.commandLine().getErr().println("anomaly: warning: " + w));

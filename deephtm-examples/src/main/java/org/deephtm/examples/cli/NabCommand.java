@@ -34,6 +34,10 @@ final class NabCommand implements Callable<Integer> {
     @Option(names = "--scores", paramLabel = "DIR", description = "A detector's results folder, laid out like NAB's.")
     Path scores;
 
+    @Option(names = "--time-of-day", description = "With --data: give the network the time of day as two more "
+            + "inputs, as NAB's Numenta detector encodes it.")
+    boolean timeOfDay;
+
     @Option(names = "--data", paramLabel = "DIR", description = "NAB's data folder: run the DeepHTM detector on it.")
     Path data;
 
@@ -112,7 +116,7 @@ final class NabCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data needs --labels FILE (NAB's labels/combined_windows.json)");
         }
         NabBenchmark.Options options = new NabBenchmark.Options(data, labels, profileList, only, output, resume,
-                DeepHtmDetector.Settings.defaults().with(training.resolve()));
+                DeepHtmDetector.Settings.defaults().with(training.resolve()).withTimeOfDay(timeOfDay));
         NabBenchmark.Corpus corpus = NabBenchmark.load(options);
         NabBenchmark.Result r;
         try (Progress progress = Progress.start("nab", corpus.rows(), quiet)) {

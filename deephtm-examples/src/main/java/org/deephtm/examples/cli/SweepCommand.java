@@ -1,5 +1,9 @@
 package org.deephtm.examples.cli;
 
+import org.deephtm.examples.nab.DeepHtmDetector;
+import org.deephtm.examples.nab.NabBenchmark;
+import org.deephtm.examples.nab.NabSweep;
+import org.deephtm.examples.nab.Profiles;
 import org.deephtm.examples.network.Checkpoints;
 import org.deephtm.examples.network.NetworkShape;
 import org.deephtm.examples.network.Training;
@@ -24,7 +28,8 @@ import java.util.concurrent.Callable;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Reruns a sweep behind DeepHTM's defaults and prints its table (markdown, also written to "
                 + "the output file).",
-        subcommands = {SweepCommand.Sine.class, SweepCommand.HighOrder.class, SweepCommand.Forecast.class})
+        subcommands = {SweepCommand.Sine.class, SweepCommand.HighOrder.class, SweepCommand.Forecast.class,
+                SweepCommand.Nab.class})
 final class SweepCommand {
 
     @Command(name = "sine", mixinStandardHelpOptions = true,
@@ -229,6 +234,49 @@ final class SweepCommand {
 
         private static String score(double value) {
             return Double.isFinite(value) ? String.format(java.util.Locale.ROOT, "%.4f", value) : "n/a";
+        }
+    }
+
+    @Command(name = "nab", mixinStandardHelpOptions = true,
+            description = "The Numenta Anomaly Benchmark's corpus under the detector's defaults and under one change "
+                    + "at a time (one configuration for the corpus per row, NAB's rules and scoring).")
+    static final class Nab implements Callable<Integer> {
+
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "NAB's data folder.")
+        Path data;
+
+        @Option(names = "--labels", required = true, paramLabel = "FILE",
+                description = "NAB's labels/combined_windows.json.")
+        Path labels;
+
+        @Option(names = {"-o", "--output"}, defaultValue = "out/sweep/nab.md", paramLabel = "FILE",
+                description = "The table (default: ${DEFAULT-VALUE}); each variant's results go beside it.")
+        Path output;
+
+        @Option(names = "--quiet", description = "No progress bar.")
+        boolean quiet;
+
+        @Override
+        public Integer call() throws Exception {
+            OutputPaths.file(output, "--output");
+            Path runs = OutputPaths.folder(output.resolveSibling(output.getFileName().toString()
+                    .replaceFirst("\\.md$", "")), "the runs' folder");
+            List<NabSweep.Variant> variants = NabSweep.variants();
+            long rowsPerRun = NabBenchmark.load(new NabBenchmark.Options(data, labels, Profiles.nab(), List.of(), runs,
+                    false, DeepHtmDetector.Settings.defaults())).rows();
+            List<NabSweep.Row> rows;
+            try (Progress progress = Progress.start("sweep nab", rowsPerRun * variants.size(), quiet)) {
+                rows = NabSweep.run(data, labels, variants, runs, progress);
+            }
+            StringBuilder t = new StringBuilder();
+            t.append(String.format("NAB, the whole corpus per row, normalised scores (%s)%n%n", Environment.describe()));
+            t.append("| detector | standard | reward low FP | reward low FN | seconds |\n|---|---|---|---|---|\n");
+            for (NabSweep.Row r : rows) {
+                t.append(String.format(java.util.Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.0f |%n", r.variant().name(),
+                        r.scores().get(0).normalized(), r.scores().get(1).normalized(), r.scores().get(2).normalized(),
+                        r.seconds()));
+            }
+            return print(t, output);
         }
     }
 

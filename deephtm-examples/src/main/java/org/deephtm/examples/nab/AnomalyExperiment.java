@@ -61,9 +61,9 @@ public final class AnomalyExperiment {
 
     /**
      * Where a stream stands, saved next to the learner: the rows seen, the network input's running
-     * min and max, and the likelihood's and spatial rule's state.
+     * min and max, the likelihood's and spatial rule's state, and whether the time of day is an input.
      */
-    record StreamState(long rows, DeepHtmDetector.InputScaling scaling, AnomalyScores.Scorer scorer)
+    record StreamState(long rows, DeepHtmDetector.InputScaling scaling, AnomalyScores.Scorer scorer, boolean timeOfDay)
             implements Serializable {
         static final String KEY = "anomaly-stream";
     }
@@ -102,6 +102,10 @@ public final class AnomalyExperiment {
         String timeColumn = table.timestampColumn(o.timestampColumn());
         LocalDateTime[] times = timeColumn == null ? null : table.timestamps(timeColumn);
         String order = times == null ? null : table.orderWarning(times);
+        if (o.settings().timeOfDay() && times == null) {
+            throw new IllegalArgumentException("--time-of-day needs timestamps: " + o.input() + " has no timestamp "
+                    + "column, name one with --timestamp");
+        }
         List<Window> windows = List.of();
         if (o.windows() != null) {
             if (times == null) {
@@ -139,23 +143,32 @@ public final class AnomalyExperiment {
         if (checkpoints.resume() != null) {
             state = OnlineLearner.attachment(checkpoints.resume(), StreamState.KEY, StreamState.class);
             learner = OnlineLearner.restore(checkpoints.resume(), o.settings().training().engine());
+            if (state.timeOfDay() != o.settings().timeOfDay()) {
+                throw new IllegalArgumentException(checkpoints.resume() + " was saved " + (state.timeOfDay() ? "with"
+                        : "without") + " --time-of-day; give the same to continue its stream");
+            }
         } else {
             learner = new DeepHtmDetector(o.settings()).newLearner();
             state = new StreamState(0, new DeepHtmDetector.InputScaling(),
                     new AnomalyScores.Scorer(o.probation() != null ? o.probation()
-                            : NabRules.probationaryLength(values.length), o.settings().spatialTolerance()));
+                            : NabRules.probationaryLength(values.length), o.settings().spatialTolerance()),
+                    o.settings().timeOfDay());
         }
+        DeepHtmDetector.requireTimes(o.settings(), times, values.length);
+        float[] x = new float[o.settings().inputs()];
+        float[] target = new float[1];
         double[] raw = new double[values.length];
         double[] likelihood = new double[values.length];
         double[] finalScore = new double[values.length];
         long start = System.nanoTime();
         for (int t = 0; t < values.length; t++) {
-            raw[t] = DeepHtmDetector.rawScore(learner, state.scaling(), values[t]);
+            raw[t] = DeepHtmDetector.rawScore(learner, state.scaling(), values[t], times == null ? null : times[t], x,
+                    target);
             finalScore[t] = state.scorer().score(raw[t], values[t]);
             likelihood[t] = state.scorer().likelihood();
             if (checkpoints.saveAfter(t + 1, t == values.length - 1)) {
                 learner.save(checkpoints.save(), Map.of(StreamState.KEY,
-                        new StreamState(state.rows() + t + 1, state.scaling(), state.scorer())));
+                        new StreamState(state.rows() + t + 1, state.scaling(), state.scorer(), state.timeOfDay())));
             }
             if (t % 100 == 99) {
                 progress.accept(t + 1);

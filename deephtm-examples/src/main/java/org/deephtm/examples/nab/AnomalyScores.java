@@ -3,6 +3,7 @@ package org.deephtm.examples.nab;
 import org.deephtm.anomaly.AnomalyLikelihood;
 
 import java.io.Serializable;
+import java.time.LocalDateTime;
 import java.util.function.LongConsumer;
 
 /**
@@ -24,9 +25,10 @@ import java.util.function.LongConsumer;
  */
 public record AnomalyScores(double[] raw, double[] likelihood, double[] finalScore) {
 
-    /** Runs the DeepHTM detector over {@code values} and post-processes its raw scores. */
-    public static AnomalyScores detect(double[] values, DeepHtmDetector.Settings settings, LongConsumer progress) {
-        double[] raw = new DeepHtmDetector(settings).rawScores(values, progress);
+    /** Runs the DeepHTM detector over {@code values} (at {@code times}, null without the time of day) and post-processes its raw scores. */
+    public static AnomalyScores detect(double[] values, LocalDateTime[] times, DeepHtmDetector.Settings settings,
+            LongConsumer progress) {
+        double[] raw = new DeepHtmDetector(settings).rawScores(values, times, progress);
         return fromRaw(values, raw, settings.spatialTolerance());
     }
 

@@ -111,7 +111,7 @@ public final class NabBenchmark {
             } else {
                 status.accept(series.key());
                 long done = rows;
-                AnomalyScores scores = AnomalyScores.detect(series.values(), o.settings(),
+                AnomalyScores scores = AnomalyScores.detect(series.values(), series.timestamps(), o.settings(),
                         steps -> progress.accept(done + steps));
                 output = new DetectorOutput(series.key(), series.timestamps(), scores.finalScore(), windows);
                 write(file, series, scores, windows);

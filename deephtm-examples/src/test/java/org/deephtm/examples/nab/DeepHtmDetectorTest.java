@@ -18,7 +18,7 @@ class DeepHtmDetectorTest {
             values[t] = 100 + 10 * Math.sin(t / 3.0);
         }
         List<Long> progress = new ArrayList<>();
-        double[] raw = new DeepHtmDetector(DeepHtmDetector.Settings.defaults()).rawScores(values, progress::add);
+        double[] raw = new DeepHtmDetector(DeepHtmDetector.Settings.defaults()).rawScores(values, null, progress::add);
         assertEquals(values.length, raw.length);
         for (double r : raw) {
             assertTrue(r >= 0 && r <= 1, "raw score " + r);
@@ -29,7 +29,7 @@ class DeepHtmDetectorTest {
     @Test
     void rejectsAsManyActiveColumnsAsColumns() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new DeepHtmDetector.Settings(64, 16, 16, 4, 64, 8, Training.defaults(), 1, 0.05));
+                () -> new DeepHtmDetector.Settings(64, 16, 16, 4, 64, 8, Training.defaults(), 1, 0.05, false));
         assertEquals("activeColumns (16) must be in [1, columns (16))", e.getMessage());
     }
 }
