@@ -64,7 +64,7 @@ final class AnomalyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OutputPaths.folder(output, "--output");
         AnomalyExperiment.Options options = new AnomalyExperiment.Options(input, column, timestamp, windows, output,
-                DeepHtmDetector.Settings.defaults().with(training.resolve()).withTimeOfDay(timeOfDay), checkpoints.resolve(),
+                DeepHtmDetector.Settings.defaults().with(training.resolve(DeepHtmDetector.Settings.defaults().training())).withTimeOfDay(timeOfDay), checkpoints.resolve(),
                 probation);
         AnomalyExperiment.Input in = AnomalyExperiment.load(options);
         in.warnings().forEach(w -> spec.commandLine().getErr().println("anomaly: warning: " + w));

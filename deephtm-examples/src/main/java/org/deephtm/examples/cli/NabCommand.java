@@ -116,7 +116,7 @@ final class NabCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data needs --labels FILE (NAB's labels/combined_windows.json)");
         }
         NabBenchmark.Options options = new NabBenchmark.Options(data, labels, profileList, only, output, resume,
-                DeepHtmDetector.Settings.defaults().with(training.resolve()).withTimeOfDay(timeOfDay));
+                DeepHtmDetector.Settings.defaults().with(training.resolve(DeepHtmDetector.Settings.defaults().training())).withTimeOfDay(timeOfDay));
         NabBenchmark.Corpus corpus = NabBenchmark.load(options);
         NabBenchmark.Result r;
         try (Progress progress = Progress.start("nab", corpus.rows(), quiet)) {

@@ -22,12 +22,18 @@ final class TrainingOptions {
                     + "at every step) or sgd (default: ${DEFAULT-VALUE}).")
     Training.Updater updater;
 
-    @Option(names = "--learning-rate", defaultValue = "1e-3", paramLabel = "RATE",
-            description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
+    @Option(names = "--learning-rate", paramLabel = "RATE",
+            description = "Learning rate (default: 1e-3; the anomaly detector's, in anomaly and nab: 3e-3).")
+    Double learningRate;
 
+    /** The options, with the shared defaults' learning rate (1e-3) unless one is given. */
     Training resolve() {
-        return new Training(engine, updater, learningRate);
+        return resolve(Training.defaults());
+    }
+
+    /** The options, with {@code defaults}' learning rate unless one is given. */
+    Training resolve(Training defaults) {
+        return new Training(engine, updater, learningRate == null ? defaults.learningRate() : learningRate);
     }
 
     static final class EngineConverter implements ITypeConverter<OnlineLearner.Engine> {

@@ -38,13 +38,16 @@ public final class NabSweep {
                 new Variant("8 cells per column", s -> new DeepHtmDetector.Settings(s.encoderSize(), s.columns(),
                         s.activeColumns(), 8, s.decoderSize(), s.window(), s.training(), s.seed(),
                         s.spatialTolerance(), s.timeOfDay())),
-                new Variant("learning rate 3e-4 (memory 9e-3)", s -> s.with(new Training(s.training().engine(),
-                        s.training().updater(), 3e-4))),
-                new Variant("learning rate 3e-3 (memory 9e-2)", s -> s.with(new Training(s.training().engine(),
-                        s.training().updater(), 3e-3))),
+                new Variant("learning rate 1e-3 (memory 3e-2, the seed network's)", s -> withRate(s, 1e-3)),
+                new Variant("learning rate 3e-4 (memory 9e-3)", s -> withRate(s, 3e-4)),
+                new Variant("learning rate 1e-2 (memory 0.3)", s -> withRate(s, 1e-2)),
                 new Variant("no spatial rule", s -> new DeepHtmDetector.Settings(s.encoderSize(), s.columns(),
                         s.activeColumns(), s.cellsPerColumn(), s.decoderSize(), s.window(), s.training(), s.seed(), 0,
                         s.timeOfDay())));
+    }
+
+    private static DeepHtmDetector.Settings withRate(DeepHtmDetector.Settings s, double learningRate) {
+        return s.with(new Training(s.training().engine(), s.training().updater(), learningRate));
     }
 
     /**
