@@ -273,13 +273,8 @@ public final class PredictExperiment {
         float[] target = new float[1];
         long start = System.nanoTime();
         for (int t = 0; t < rows; t++) {
-            for (int c = 0; c < columns; c++) {
-                x[c] = (float) scaled[t][c];
-            }
-            target[0] = x[0];
-            learner.step(x, target);
+            prediction[t + h] = step(learner, scaled[t], x, target, scalings[0], t);
             anomaly[t] = learner.anomaly(0);
-            prediction[t + h] = scalings[0].unscale(t, OnlineScaling.LIMIT * learner.prediction()[0]);
             if (o.checkpoints().saveAfter(t + 1, t == rows - 1)) {
                 save(o, in, learner, scalings, rowsBefore + t + 1, resumed, prediction, t);
             }
@@ -339,12 +334,7 @@ public final class PredictExperiment {
         float[] target = new float[1];
         long start = System.nanoTime();
         for (int t = 0; t < rows; t++) {
-            for (int c = 0; c < columns; c++) {
-                x[c] = (float) scaled[t][c];
-            }
-            target[0] = x[0];
-            learner.step(x, target);
-            prediction[t + h] = valueScaling.unscale(t, OnlineScaling.LIMIT * learner.prediction()[0]);
+            prediction[t + h] = step(learner, scaled[t], x, target, valueScaling, t);
             if (t % 100 == 99) {
                 progress.accept(rows + t + 1);
             }
@@ -354,6 +344,21 @@ public final class PredictExperiment {
         double[] predicted = Arrays.copyOf(prediction, rows);
         return new Lstm(units, net.numParams(), o.lstmWindow(), Errors.nrmse(truth, predicted, from),
                 Errors.mape(truth, predicted, from), rows / seconds);
+    }
+
+    /**
+     * Row {@code t} (scaled) as the learner's input and as the target of the row {@code horizon}
+     * back; returns the prediction made, in the series' units. {@code x} and {@code target} are
+     * reused buffers.
+     */
+    private static double step(OnlineLearner learner, double[] row, float[] x, float[] target,
+            OnlineScaling valueScaling, int t) {
+        for (int c = 0; c < x.length; c++) {
+            x[c] = (float) row[c];
+        }
+        target[0] = x[0]; // column 0 is the value
+        learner.step(x, target);
+        return valueScaling.unscale(t, OnlineScaling.LIMIT * learner.prediction()[0]);
     }
 
     /** A save must continue with the same inputs and horizon, or its network would read other columns. */
