@@ -50,7 +50,7 @@ public final class LazyAdam implements IUpdater {
     public static final double DEFAULT_BETA1 = 0.9;
     public static final double DEFAULT_BETA2 = 0.999;
     public static final double DEFAULT_EPSILON = 1e-8;
-    /** Gradients up to this size, 2^-56, count as zero: the square of a larger one times {@code 1 - beta2} is a normal float. */
+    /** Gradients up to 2^-56 count as zero: the square of a larger one times {@code 1 - beta2} is a normal float. */
     public static final float SMALLEST_GRADIENT = 0x1p-56f;
 
     private double learningRate = DEFAULT_LEARNING_RATE;

@@ -60,11 +60,17 @@ final class AnomalyCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    /** The detector's defaults, with the training and time-of-day options. */
+    private DeepHtmDetector.Settings detector() {
+        DeepHtmDetector.Settings defaults = DeepHtmDetector.Settings.defaults();
+        return defaults.with(training.resolve(defaults.training())).withTimeOfDay(timeOfDay);
+    }
+
     @Override
     public Integer call() throws Exception {
         OutputPaths.folder(output, "--output");
         AnomalyExperiment.Options options = new AnomalyExperiment.Options(input, column, timestamp, windows, output,
-                DeepHtmDetector.Settings.defaults().with(training.resolve(DeepHtmDetector.Settings.defaults().training())).withTimeOfDay(timeOfDay), checkpoints.resolve(),
+                detector(), checkpoints.resolve(),
                 probation);
         AnomalyExperiment.Input in = AnomalyExperiment.load(options);
         in.warnings().forEach(w -> spec.commandLine().getErr().println("anomaly: warning: " + w));

@@ -71,6 +71,12 @@ final class NabCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    /** The detector's defaults, with the training and time-of-day options. */
+    private DeepHtmDetector.Settings detector() {
+        DeepHtmDetector.Settings defaults = DeepHtmDetector.Settings.defaults();
+        return defaults.with(training.resolve(defaults.training())).withTimeOfDay(timeOfDay);
+    }
+
     @Override
     public Integer call() throws Exception {
         if ((scores == null) == (data == null)) {
@@ -116,7 +122,7 @@ final class NabCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data needs --labels FILE (NAB's labels/combined_windows.json)");
         }
         NabBenchmark.Options options = new NabBenchmark.Options(data, labels, profileList, only, output, resume,
-                DeepHtmDetector.Settings.defaults().with(training.resolve(DeepHtmDetector.Settings.defaults().training())).withTimeOfDay(timeOfDay));
+                detector());
         NabBenchmark.Corpus corpus = NabBenchmark.load(options);
         NabBenchmark.Result r;
         try (Progress progress = Progress.start("nab", corpus.rows(), quiet)) {

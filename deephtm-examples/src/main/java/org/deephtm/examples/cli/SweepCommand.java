@@ -191,7 +191,8 @@ final class SweepCommand {
                     PredictExperiment.Options o = options(data.resolve(file), h, 0, runs);
                     PredictExperiment.Input in = PredictExperiment.load(o); // every file is checked before the work
                     if (h == horizons.get(0)) {
-                        in.warnings().forEach(w -> spec.commandLine().getErr().println("sweep forecast: warning: " + w));
+                        in.warnings().forEach(w -> spec.commandLine().getErr().println("sweep forecast: warning: "
+                                + w));
                     }
                     all.add(options(data.resolve(file), h, (int) (0.15 * in.rows()), runs));
                     inputs.add(in);
@@ -269,10 +270,12 @@ final class SweepCommand {
                 rows = NabSweep.run(data, labels, variants, runs, progress);
             }
             StringBuilder t = new StringBuilder();
-            t.append(String.format("NAB, the whole corpus per row, normalised scores (%s)%n%n", Environment.describe()));
+            t.append(String.format("NAB, the whole corpus per row, normalised scores (%s)%n%n",
+                    Environment.describe()));
             t.append("| detector | standard | reward low FP | reward low FN | seconds |\n|---|---|---|---|---|\n");
             for (NabSweep.Row r : rows) {
-                t.append(String.format(java.util.Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.0f |%n", r.variant().name(),
+                t.append(String.format(java.util.Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.0f |%n",
+                        r.variant().name(),
                         r.scores().get(0).normalized(), r.scores().get(1).normalized(), r.scores().get(2).normalized(),
                         r.seconds()));
             }

@@ -25,7 +25,10 @@ import java.util.function.LongConsumer;
  */
 public record AnomalyScores(double[] raw, double[] likelihood, double[] finalScore) {
 
-    /** Runs the DeepHTM detector over {@code values} (at {@code times}, null without the time of day) and post-processes its raw scores. */
+    /**
+     * Runs the DeepHTM detector over {@code values} (at {@code times}, null without the time of day)
+     * and post-processes its raw scores.
+     */
     public static AnomalyScores detect(double[] values, LocalDateTime[] times, DeepHtmDetector.Settings settings,
             LongConsumer progress) {
         double[] raw = new DeepHtmDetector(settings).rawScores(values, times, progress);

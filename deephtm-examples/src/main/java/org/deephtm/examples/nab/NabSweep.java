@@ -63,7 +63,8 @@ public final class NabSweep {
         for (int i = 0; i < variants.size(); i++) {
             Variant v = variants.get(i);
             NabBenchmark.Options o = new NabBenchmark.Options(data, labels, Profiles.nab(), List.of(),
-                    outputDir.resolve("variant-" + (i + 1)), false, v.change().apply(DeepHtmDetector.Settings.defaults()));
+                    outputDir.resolve("variant-" + (i + 1)), false,
+                    v.change().apply(DeepHtmDetector.Settings.defaults()));
             NabBenchmark.Corpus corpus = NabBenchmark.load(o);
             long before = done;
             NabBenchmark.Result r = NabBenchmark.run(o, corpus, n -> progress.accept(before + n), note -> { });

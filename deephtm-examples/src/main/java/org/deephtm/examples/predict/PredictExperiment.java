@@ -38,7 +38,8 @@ import java.util.function.LongConsumer;
  * errors of the forecast "the value {@code horizon} rows earlier".
  *
  * <p>With {@code lstmWindow > 0}, a DL4J LSTM network with as many parameters
- * ({@link LstmNetwork}, its Dense layers as wide as DeepHTM's decoder) reads the same scaled rows after it, learning online through
+ * ({@link LstmNetwork}, its Dense layers as wide as DeepHTM's decoder) reads the same scaled rows
+ * after it, learning online through
  * {@link OnlineLearner} in truncated-BPTT windows of that many rows, and is scored on the same rows.
  */
 public final class PredictExperiment {
@@ -316,7 +317,7 @@ public final class PredictExperiment {
                 parameters, learner.path(), rows / seconds, csv, plots, lstm);
     }
 
-    /** The same scaled rows through an online LSTM with about {@code parameters} parameters, scored from row {@code from}. */
+    /** The same scaled rows through an online LSTM of about {@code parameters} parameters, scored from {@code from}. */
     private static Lstm runLstm(Options o, double[][] scaled, OnlineScaling valueScaling, double[] truth, int from,
             long parameters, LongConsumer progress) {
         int rows = scaled.length;
