@@ -57,4 +57,35 @@ class LazyAdamRuleTest {
             }
         }
     }
+
+    @Test
+    void exactAdamDecaysMomentsToZeroWithoutDenormalsAndStaysWithNd4jsAdam() {
+        org.nd4j.linalg.learning.config.Adam config = new org.nd4j.linalg.learning.config.Adam(1e-3);
+        int n = GRADIENT.length;
+        float[] start = new float[n];
+        for (int i = 0; i < n; i++) {
+            start[i] = 0.1f * (i + 1);
+        }
+        float[][] weights = {start.clone()};
+        Parameter engine = Parameter.of(0, "W", weights, config);
+        INDArray nd4jWeights = Nd4j.createFromArray(start).reshape(1, n);
+        GradientUpdater nd4j = config.instantiate(Nd4j.create(DataType.FLOAT, 1, 2 * n), true);
+        for (int step = 0; step < 850; step++) { // a gradient at the first step, then 849 without: m = 0.025 0.9^849 would be denormal
+            float[] gradient = step == 0 ? GRADIENT.clone() : new float[n];
+            engine.beginStep(step, 0);
+            engine.updateRow(0, gradient);
+            engine.endStep();
+            INDArray update = Nd4j.createFromArray(gradient).reshape(1, n);
+            nd4j.applyUpdater(update, step, 0);
+            nd4jWeights.subi(update);
+        }
+        assertArrayEquals(nd4jWeights.toFloatVector(), weights[0], 1e-6f, "weights");
+        for (float[][] moment : engine.state()) {
+            for (int i = 0; i < n; i++) {
+                assertFalse(moment[0][i] != 0 && Math.abs(moment[0][i]) < Float.MIN_NORMAL,
+                        "no denormal moment at entry " + i + ": " + moment[0][i]);
+            }
+        }
+        assertEquals(0f, engine.state()[0][0][0], "m of entry 0 has decayed below 2^-64 and is zero");
+    }
 }
