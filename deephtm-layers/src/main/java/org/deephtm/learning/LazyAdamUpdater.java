@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * {@link LazyAdam}'s rule in ND4J ops, for DL4J's updater (and so for every backend). A mask of
- * the gradient entries larger than {@link LazyAdam#SMALLEST_GRADIENT} selects between the Adam step and the old values; the products
- * with 0 and 1 and the sums with 0 round nothing, so the moved entries get exactly Adam's values.
+ * the gradient entries larger than {@link LazyAdam#SMALLEST_GRADIENT} selects between the Adam
+ * step and the old values; the products with 0 and 1 and the sums with 0 round nothing, so the
+ * moved entries get exactly Adam's values.
  */
 public final class LazyAdamUpdater implements GradientUpdater<LazyAdam> {
 

@@ -68,9 +68,9 @@ final class PredictCommand implements Callable<Integer> {
     CheckpointOptions checkpoints;
 
     @Option(names = "--lstm", paramLabel = "W", defaultValue = "0",
-            description = "Also run an online DL4J LSTM network with as many parameters (Dense 256 x 2, LSTM, Dense "
-                    + "256), Adam 1e-3, trained in windows of W rows, on the same rows, and print its NRMSE and MAPE "
-                    + "beside DeepHTM's (0: no LSTM; default: ${DEFAULT-VALUE}).")
+            description = "Also run an online DL4J LSTM network with as many parameters (Dense x 2, LSTM, Dense, "
+                    + "as wide as the decoder), Adam 1e-3, trained in windows of W rows, on the same rows, and print "
+                    + "its NRMSE and MAPE beside DeepHTM's (0: no LSTM; default: ${DEFAULT-VALUE}).")
     int lstmWindow;
 
     @Option(names = "--seed", defaultValue = "12345", paramLabel = "N",
