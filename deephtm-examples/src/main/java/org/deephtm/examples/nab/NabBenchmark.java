@@ -1,10 +1,10 @@
 package org.deephtm.examples.nab;
 
+import org.deephtm.examples.csv.AtomicFiles;
 import org.deephtm.examples.csv.CsvTable;
 import org.deephtm.examples.csv.Timestamps;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,8 +140,8 @@ public final class NabBenchmark {
 
     private static void write(Path file, Series series, AnomalyScores scores, List<Window> windows)
             throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
+        // Whole or not at all: --resume keeps the result files it finds.
+        AtomicFiles.write(file, out -> {
             out.println("timestamp,value,anomaly_score,raw_score,likelihood,label");
             for (int t = 0; t < series.values().length; t++) {
                 int label = 0;
@@ -154,12 +154,12 @@ public final class NabBenchmark {
                         + number(scores.finalScore()[t]) + "," + number(scores.raw()[t]) + ","
                         + number(scores.likelihood()[t]) + "," + label);
             }
-        }
+        });
     }
 
     /** NAB's {@code <detector>_<profile>_scores.csv}: one row per file, then the totals. */
     private static void writeScores(Path file, ProfileScore score) throws IOException {
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
+        AtomicFiles.write(file, out -> {
             out.println("Detector,Profile,File,Threshold,Score,TP,TN,FP,FN,Total_Count");
             int tp = 0;
             int tn = 0;
@@ -176,7 +176,7 @@ public final class NabBenchmark {
             }
             out.println(String.join(",", "Totals", "", "", "", number(score.score()), "" + tp, "" + tn, "" + fp,
                     "" + fn, "" + (tp + tn + fp + fn)));
-        }
+        });
     }
 
     /** Full precision: rescoring the files must find the same thresholds. */
