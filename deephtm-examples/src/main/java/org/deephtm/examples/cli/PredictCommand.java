@@ -1,5 +1,6 @@
 package org.deephtm.examples.cli;
 
+import org.deephtm.examples.metrics.Errors;
 import org.deephtm.examples.network.NetworkShape;
 import org.deephtm.examples.predict.PredictExperiment;
 import picocli.CommandLine.Command;
@@ -84,11 +85,6 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
-    /** A score to four decimals, or "n/a" where it is undefined. */
-    private static String score(double value) {
-        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.4f", value) : "n/a";
-    }
-
     @Override
     public Integer call() throws Exception {
         OutputPaths.folder(output, "--output");
@@ -105,13 +101,13 @@ final class PredictCommand implements Callable<Integer> {
                 r.rows(), column, input.getFileName(), horizon, String.join(", ", in.inputNames()), r.parameters(),
                 window);
         System.out.printf(Locale.ROOT, "from row %d (%d rows scored): NRMSE %s, MAPE %s%n",
-                r.rows() - r.scoredRows(), r.scoredRows(), score(r.nrmse()), score(r.mape()));
+                r.rows() - r.scoredRows(), r.scoredRows(), Errors.format(r.nrmse()), Errors.format(r.mape()));
         System.out.printf(Locale.ROOT, "  the value %d row(s) earlier: NRMSE %s, MAPE %s%n", horizon,
-                score(r.baselineNrmse()), score(r.baselineMape()));
+                Errors.format(r.baselineNrmse()), Errors.format(r.baselineMape()));
         if (r.lstm() != null) {
             System.out.printf(Locale.ROOT, "  an online LSTM (%d units, %d parameters, window %d): NRMSE %s, MAPE %s "
                     + "(%.1f rows/s on DL4J)%n", r.lstm().units(), r.lstm().parameters(), r.lstm().window(),
-                    score(r.lstm().nrmse()), score(r.lstm().mape()), r.lstm().rowsPerSecond());
+                    Errors.format(r.lstm().nrmse()), Errors.format(r.lstm().mape()), r.lstm().rowsPerSecond());
         }
         if (Double.isNaN(r.nrmse()) || Double.isNaN(r.mape())) {
             System.out.println("  (n/a: NRMSE divides by the scored values' spread and MAPE by their size; the "

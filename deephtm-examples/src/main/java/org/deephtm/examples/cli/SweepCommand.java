@@ -1,5 +1,6 @@
 package org.deephtm.examples.cli;
 
+import org.deephtm.examples.metrics.Errors;
 import org.deephtm.examples.nab.DeepHtmDetector;
 import org.deephtm.examples.nab.NabBenchmark;
 import org.deephtm.examples.nab.NabSweep;
@@ -181,19 +182,15 @@ final class SweepCommand {
 
         @Override
         public Integer call() throws Exception {
-            OutputPaths.file(output, "--output");
-            Path runs = output.resolveSibling(output.getFileName().toString().replaceFirst("\\.md$", ""));
-            OutputPaths.folder(runs, "the runs' folder");
+            Path runs = runsBeside(output);
             List<PredictExperiment.Options> all = new ArrayList<>();
             List<PredictExperiment.Input> inputs = new ArrayList<>();
+            int longest = horizons.stream().mapToInt(Integer::intValue).max().orElseThrow();
             for (String file : files) {
+                // Every file is read and checked (for the longest horizon) once, before the work.
+                PredictExperiment.Input in = PredictExperiment.load(options(data.resolve(file), longest, 0, runs));
+                in.warnings().forEach(w -> spec.commandLine().getErr().println("sweep forecast: warning: " + w));
                 for (int h : horizons) {
-                    PredictExperiment.Options o = options(data.resolve(file), h, 0, runs);
-                    PredictExperiment.Input in = PredictExperiment.load(o); // every file is checked before the work
-                    if (h == horizons.get(0)) {
-                        in.warnings().forEach(w -> spec.commandLine().getErr().println("sweep forecast: warning: "
-                                + w));
-                    }
                     all.add(options(data.resolve(file), h, (int) (0.15 * in.rows()), runs));
                     inputs.add(in);
                 }
@@ -217,9 +214,10 @@ final class SweepCommand {
                     PredictExperiment.Lstm l = r.lstm();
                     t.append(String.format(java.util.Locale.ROOT,
                             "| %s | %,d | %d | %s | %s | %s | %s | %s | %s | %,.0f | %s |%n",
-                            data.relativize(o.input()), r.rows(), o.horizon(), score(r.nrmse()), score(r.mape()),
-                            score(r.baselineNrmse()), score(r.baselineMape()), l == null ? "-" : score(l.nrmse()),
-                            l == null ? "-" : score(l.mape()), r.rowsPerSecond(),
+                            data.relativize(o.input()), r.rows(), o.horizon(), Errors.format(r.nrmse()),
+                            Errors.format(r.mape()), Errors.format(r.baselineNrmse()), Errors.format(r.baselineMape()),
+                            l == null ? "-" : Errors.format(l.nrmse()), l == null ? "-" : Errors.format(l.mape()),
+                            r.rowsPerSecond(),
                             l == null ? "-" : String.format(java.util.Locale.ROOT, "%,.0f", l.rowsPerSecond())));
                 }
             }
@@ -231,10 +229,6 @@ final class SweepCommand {
             return new PredictExperiment.Options(file, "value", null, List.of(), timeFeatures, horizon, 1, scoreFrom,
                     NetworkShape.seed(), Training.defaults(), 12345, runs.resolve(name + "_h" + horizon),
                     Checkpoints.none(), lstmWindow);
-        }
-
-        private static String score(double value) {
-            return Double.isFinite(value) ? String.format(java.util.Locale.ROOT, "%.4f", value) : "n/a";
         }
     }
 
@@ -259,15 +253,13 @@ final class SweepCommand {
 
         @Override
         public Integer call() throws Exception {
-            OutputPaths.file(output, "--output");
-            Path runs = OutputPaths.folder(output.resolveSibling(output.getFileName().toString()
-                    .replaceFirst("\\.md$", "")), "the runs' folder");
+            Path runs = runsBeside(output);
             List<NabSweep.Variant> variants = NabSweep.variants();
-            long rowsPerRun = NabBenchmark.load(new NabBenchmark.Options(data, labels, Profiles.nab(), List.of(), runs,
-                    false, DeepHtmDetector.Settings.defaults())).rows();
+            NabBenchmark.Corpus corpus = NabBenchmark.load(new NabBenchmark.Options(data, labels, Profiles.nab(),
+                    List.of(), runs, false, DeepHtmDetector.Settings.defaults()));
             List<NabSweep.Row> rows;
-            try (Progress progress = Progress.start("sweep nab", rowsPerRun * variants.size(), quiet)) {
-                rows = NabSweep.run(data, labels, variants, runs, progress);
+            try (Progress progress = Progress.start("sweep nab", corpus.rows() * variants.size(), quiet)) {
+                rows = NabSweep.run(data, labels, corpus, variants, runs, progress);
             }
             StringBuilder t = new StringBuilder();
             t.append(String.format("NAB, the whole corpus per row, normalised scores (%s)%n%n",
@@ -275,12 +267,18 @@ final class SweepCommand {
             t.append("| detector | standard | reward low FP | reward low FN | seconds |\n|---|---|---|---|---|\n");
             for (NabSweep.Row r : rows) {
                 t.append(String.format(java.util.Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.0f |%n",
-                        r.variant().name(),
-                        r.scores().get(0).normalized(), r.scores().get(1).normalized(), r.scores().get(2).normalized(),
-                        r.seconds()));
+                        r.variant().name(), r.scores().get(0).normalized(), r.scores().get(1).normalized(),
+                        r.scores().get(2).normalized(), r.seconds()));
             }
             return print(t, output);
         }
+    }
+
+    /** Checks the table's path and makes the folder beside it, of the same name without .md, for the runs' files. */
+    private static Path runsBeside(Path table) throws IOException {
+        OutputPaths.file(table, "--output");
+        return OutputPaths.folder(table.resolveSibling(table.getFileName().toString().replaceFirst("\\.md$", "")),
+                "the runs' folder");
     }
 
     private static int print(StringBuilder table, Path output) throws IOException {

@@ -67,4 +67,9 @@ public final class Errors {
         }
         return result;
     }
+
+    /** A score to four decimals, or "n/a" where it is undefined (NaN: a constant or all-zero truth). */
+    public static String format(double score) {
+        return Double.isFinite(score) ? String.format(java.util.Locale.ROOT, "%.4f", score) : "n/a";
+    }
 }

@@ -1,6 +1,7 @@
 package org.deephtm.examples.nab;
 
 import org.deephtm.examples.network.Training;
+import org.deephtm.examples.predict.TimeFeatures;
 import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -94,6 +95,18 @@ public final class DeepHtmDetector {
                     spatialTolerance, timeOfDay);
         }
 
+        /** These settings with another memory: columns, active columns, cells per column. */
+        public Settings withMemory(int columns, int activeColumns, int cellsPerColumn) {
+            return new Settings(encoderSize, columns, activeColumns, cellsPerColumn, decoderSize, window, training,
+                    seed, spatialTolerance, timeOfDay);
+        }
+
+        /** These settings with another spatial tolerance (0: no spatial rule). */
+        public Settings withSpatialTolerance(double tolerance) {
+            return new Settings(encoderSize, columns, activeColumns, cellsPerColumn, decoderSize, window, training,
+                    seed, tolerance, timeOfDay);
+        }
+
         /** These settings with or without the time of day. */
         public Settings withTimeOfDay(boolean on) {
             return new Settings(encoderSize, columns, activeColumns, cellsPerColumn, decoderSize, window, training,
@@ -164,7 +177,7 @@ public final class DeepHtmDetector {
             float[] target) {
         x[0] = scaling.scale(value);
         if (x.length == 3) {
-            double day = time.toLocalTime().toSecondOfDay() / 86400.0;
+            double day = TimeFeatures.dayFraction(time);
             x[1] = (float) Math.sin(2 * Math.PI * day);
             x[2] = (float) Math.cos(2 * Math.PI * day);
         }

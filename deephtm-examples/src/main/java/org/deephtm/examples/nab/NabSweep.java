@@ -32,18 +32,12 @@ public final class NabSweep {
         return List.of(
                 new Variant("defaults", s -> s),
                 new Variant("time of day as input", s -> s.withTimeOfDay(true)),
-                new Variant("512 columns, 10 active", s -> new DeepHtmDetector.Settings(s.encoderSize(), 512, 10,
-                        s.cellsPerColumn(), s.decoderSize(), s.window(), s.training(), s.seed(), s.spatialTolerance(),
-                        s.timeOfDay())),
-                new Variant("8 cells per column", s -> new DeepHtmDetector.Settings(s.encoderSize(), s.columns(),
-                        s.activeColumns(), 8, s.decoderSize(), s.window(), s.training(), s.seed(),
-                        s.spatialTolerance(), s.timeOfDay())),
+                new Variant("512 columns, 10 active", s -> s.withMemory(512, 10, s.cellsPerColumn())),
+                new Variant("8 cells per column", s -> s.withMemory(s.columns(), s.activeColumns(), 8)),
                 new Variant("learning rate 1e-3 (memory 3e-2, the seed network's)", s -> withRate(s, 1e-3)),
                 new Variant("learning rate 3e-4 (memory 9e-3)", s -> withRate(s, 3e-4)),
                 new Variant("learning rate 1e-2 (memory 0.3)", s -> withRate(s, 1e-2)),
-                new Variant("no spatial rule", s -> new DeepHtmDetector.Settings(s.encoderSize(), s.columns(),
-                        s.activeColumns(), s.cellsPerColumn(), s.decoderSize(), s.window(), s.training(), s.seed(), 0,
-                        s.timeOfDay())));
+                new Variant("no spatial rule", s -> s.withSpatialTolerance(0)));
     }
 
     private static DeepHtmDetector.Settings withRate(DeepHtmDetector.Settings s, double learningRate) {
@@ -53,11 +47,12 @@ public final class NabSweep {
     /**
      * Runs every variant over the corpus.
      *
+     * @param corpus    the corpus of {@code data} and {@code labels}, read once ({@link NabBenchmark#load})
      * @param outputDir each variant's results go in a folder of its own below it
      * @param progress  told the rows done over all variants
      */
-    public static List<Row> run(Path data, Path labels, List<Variant> variants, Path outputDir, LongConsumer progress)
-            throws IOException {
+    public static List<Row> run(Path data, Path labels, NabBenchmark.Corpus corpus, List<Variant> variants,
+            Path outputDir, LongConsumer progress) throws IOException {
         List<Row> rows = new ArrayList<>();
         long done = 0;
         for (int i = 0; i < variants.size(); i++) {
@@ -65,7 +60,6 @@ public final class NabSweep {
             NabBenchmark.Options o = new NabBenchmark.Options(data, labels, Profiles.nab(), List.of(),
                     outputDir.resolve("variant-" + (i + 1)), false,
                     v.change().apply(DeepHtmDetector.Settings.defaults()));
-            NabBenchmark.Corpus corpus = NabBenchmark.load(o);
             long before = done;
             NabBenchmark.Result r = NabBenchmark.run(o, corpus, n -> progress.accept(before + n), note -> { });
             done += corpus.rows();

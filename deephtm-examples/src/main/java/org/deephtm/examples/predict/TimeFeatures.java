@@ -22,9 +22,14 @@ public final class TimeFeatures {
 
     /** The four features of one timestamp. */
     public static double[] of(LocalDateTime time) {
-        double day = time.toLocalTime().toNanoOfDay() / 86_400e9;
+        double day = dayFraction(time);
         double week = (time.getDayOfWeek().getValue() - 1 + day) / 7;
         return new double[] {Math.sin(2 * Math.PI * day), Math.cos(2 * Math.PI * day),
                 Math.sin(2 * Math.PI * week), Math.cos(2 * Math.PI * week)};
+    }
+
+    /** d: the time since midnight as a share of the day, in [0, 1). */
+    public static double dayFraction(LocalDateTime time) {
+        return time.toLocalTime().toNanoOfDay() / 86_400e9;
     }
 }
