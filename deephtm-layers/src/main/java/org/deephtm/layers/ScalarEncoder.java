@@ -13,9 +13,9 @@ import org.deeplearning4j.nn.params.EmptyParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.Collection;
-import java.util.Objects;
 
 /**
  * HTM's scalar encoder as a DL4J layer: each input value becomes the activity of {@code buckets}
@@ -54,6 +54,7 @@ import java.util.Objects;
  */
 public class ScalarEncoder extends NoParamLayer {
 
+    @JsonProperty("nin") // the name Jackson gives getNIn(), which saved models carry
     private long nIn;
     private int buckets = 64;
     private double minValue = -1;
@@ -62,16 +63,10 @@ public class ScalarEncoder extends NoParamLayer {
 
     protected ScalarEncoder() {
         // for JSON
-        super(new Builder());
     }
 
     protected ScalarEncoder(Builder b) {
         super(b);
-        this.nIn = b.nIn;
-        this.buckets = b.buckets;
-        this.minValue = b.minValue;
-        this.maxValue = b.maxValue;
-        this.width = b.width;
     }
 
     /** The centre of bucket {@code j}. */
@@ -91,13 +86,8 @@ public class ScalarEncoder extends NoParamLayer {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
             INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-        ScalarEncoderRuntime layer = new ScalarEncoderRuntime(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return HtmLayer.wire(new ScalarEncoderRuntime(conf, networkDataType), initializer(), conf, listeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     @Override
@@ -145,40 +135,20 @@ public class ScalarEncoder extends NoParamLayer {
         return nIn;
     }
 
-    public void setNIn(long nIn) {
-        this.nIn = nIn;
-    }
-
     public int getBuckets() {
         return buckets;
-    }
-
-    public void setBuckets(int buckets) {
-        this.buckets = buckets;
     }
 
     public double getMinValue() {
         return minValue;
     }
 
-    public void setMinValue(double minValue) {
-        this.minValue = minValue;
-    }
-
     public double getMaxValue() {
         return maxValue;
     }
 
-    public void setMaxValue(double maxValue) {
-        this.maxValue = maxValue;
-    }
-
     public double getWidth() {
         return width;
-    }
-
-    public void setWidth(double width) {
-        this.width = width;
     }
 
     @Override
@@ -188,76 +158,66 @@ public class ScalarEncoder extends NoParamLayer {
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof ScalarEncoder that) || !super.equals(o)) {
-            return false;
-        }
-        return nIn == that.nIn && buckets == that.buckets && Double.compare(minValue, that.minValue) == 0
-                && Double.compare(maxValue, that.maxValue) == 0 && Double.compare(width, that.width) == 0;
+        return this == o || (o instanceof ScalarEncoder && super.equals(o) && LayerOptions.equal(this, o));
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), nIn, buckets, minValue, maxValue, width);
+        return 31 * super.hashCode() + LayerOptions.hash(this);
     }
 
     @Override
     public String toString() {
-        return "ScalarEncoder(" + (getLayerName() == null ? "" : "name=" + getLayerName() + ", ") + "nIn=" + nIn
-                + ", buckets=" + buckets + ", minValue=" + minValue + ", maxValue=" + maxValue + ", width=" + width
-                + ")";
+        return LayerOptions.describe(this, getLayerName());
     }
 
-    /** Builds a {@link ScalarEncoder}; {@link #build()} rejects impossible settings. */
+    /** Builds a {@link ScalarEncoder}; {@link #build()} rejects impossible settings and leaves the builder as it was. */
     public static class Builder extends org.deeplearning4j.nn.conf.layers.Layer.Builder<Builder> {
 
-        private long nIn;
-        private int buckets = 64;
-        private double minValue = -1;
-        private double maxValue = 1;
-        private double width = 1.0;
+        private final ScalarEncoder options = new ScalarEncoder();
 
         /** Input values per example; leave unset to infer it from {@code setInputType}. */
         public Builder nIn(long nIn) {
-            this.nIn = nIn;
+            options.nIn = nIn;
             return this;
         }
 
         /** Units per input value. */
         public Builder buckets(int buckets) {
-            this.buckets = buckets;
+            options.buckets = buckets;
             return this;
         }
 
         /** The centre of the first bucket; smaller values are clamped to it. */
         public Builder minValue(double minValue) {
-            this.minValue = minValue;
+            options.minValue = minValue;
             return this;
         }
 
         /** The centre of the last bucket; larger values are clamped to it. */
         public Builder maxValue(double maxValue) {
-            this.maxValue = maxValue;
+            options.maxValue = maxValue;
             return this;
         }
 
         /** The receptive fields' width, in bucket spacings. */
         public Builder width(double width) {
-            this.width = width;
+            options.width = width;
             return this;
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public ScalarEncoder build() {
-            require(nIn >= 0, "nIn must be > 0 (or unset, to infer it from setInputType), got " + nIn);
-            require(buckets >= 2, "buckets must be >= 2, got " + buckets);
-            require(Double.isFinite(minValue) && Double.isFinite(maxValue) && minValue < maxValue,
-                    "minValue (" + minValue + ") must be below maxValue (" + maxValue + "), both finite");
-            require(Double.isFinite(width) && width > 0, "width must be > 0 bucket spacings, got " + width);
-            return new ScalarEncoder(this);
+            ScalarEncoder o = options;
+            require(o.nIn >= 0, "nIn must be > 0 (or unset, to infer it from setInputType), got " + o.nIn);
+            require(o.buckets >= 2, "buckets must be >= 2, got " + o.buckets);
+            require(Double.isFinite(o.minValue) && Double.isFinite(o.maxValue) && o.minValue < o.maxValue,
+                    "minValue (" + o.minValue + ") must be below maxValue (" + o.maxValue + "), both finite");
+            require(Double.isFinite(o.width) && o.width > 0, "width must be > 0 bucket spacings, got " + o.width);
+            ScalarEncoder layer = new ScalarEncoder(this);
+            LayerOptions.copy(options, layer);
+            return layer;
         }
 
         private static void require(boolean condition, String message) {

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpatialPooler2DBuilderTest {
 
     private static SpatialPooler2D.Builder valid() {
-        return new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(2);
+        return new SpatialPooler2D.Builder().activeColumns(2);
     }
 
     private static void assertRejected(UnaryOperator<SpatialPooler2D.Builder> change, String... fragments) {
@@ -27,7 +27,7 @@ class SpatialPooler2DBuilderTest {
 
     @Test
     void rejectsNoWinners() {
-        assertRejected(b -> b.numActiveColumnsPerInhArea(0), "numActiveColumnsPerInhArea", "0", ">= 1");
+        assertRejected(b -> b.activeColumns(0), "activeColumns", "0", ">= 1");
     }
 
     @Test
@@ -38,16 +38,16 @@ class SpatialPooler2DBuilderTest {
 
     @Test
     void rejectsAsManyWinnersAsChannelsPerPosition() {
-        assertRejected(b -> b.channels(2).height(4).width(4), "numActiveColumnsPerInhArea (2)", "2 channels");
+        assertRejected(b -> b.channels(2).height(4).width(4), "activeColumns (2)", "2 channels");
     }
 
     @Test
     void countsEveryPositionOfTheWindowInANeighbourhood() {
-        SpatialPooler2D sp = valid().inhibition(Inhibition.NEIGHBOURHOOD).numActiveColumnsPerInhArea(17)
+        SpatialPooler2D sp = valid().inhibition(Inhibition.NEIGHBOURHOOD).activeColumns(17)
                 .channels(2).height(4).width(4).build();
         assertEquals(18, sp.areaSize());
-        assertRejected(b -> b.inhibition(Inhibition.NEIGHBOURHOOD).numActiveColumnsPerInhArea(18).channels(2)
-                .height(4).width(4), "numActiveColumnsPerInhArea (18)", "18 = 2 channels x 3^2 positions");
+        assertRejected(b -> b.inhibition(Inhibition.NEIGHBOURHOOD).activeColumns(18).channels(2)
+                .height(4).width(4), "activeColumns (18)", "18 = 2 channels x 3^2 positions");
     }
 
     @Test
@@ -57,7 +57,7 @@ class SpatialPooler2DBuilderTest {
 
     @Test
     void rejectsOneChannel() {
-        assertRejected(b -> b.numActiveColumnsPerInhArea(1).channels(1).height(2).width(2), "channels", "> 1", "1");
+        assertRejected(b -> b.activeColumns(1).channels(1).height(2).width(2), "channels", "> 1", "1");
     }
 
     @Test
@@ -116,7 +116,18 @@ class SpatialPooler2DBuilderTest {
         SpatialPooler2D sp = valid().inhibition(Inhibition.NEIGHBOURHOOD).inhibitionRadius(2).channels(4).height(8)
                 .width(8).build();
         assertEquals("SpatialPooler2D(channels=4, height=8, width=8, inhibition=NEIGHBOURHOOD, inhibitionRadius=2, "
-                + "numActiveColumnsPerInhArea=2, output=DECIMAL, activation=SIGMOID, boostStrength=1.0, "
-                + "dutyCyclePeriod=1000)", sp.toString());
+                + "activeColumns=2, output=DECIMAL, activation=SIGMOID, boostStrength=1.0, dutyCyclePeriod=1000, "
+                + "softTemperature=0.1, maskedStraightThrough=true, weightInit=XAVIER)", sp.toString());
+    }
+
+    @Test
+    void htmsNameForKSetsTheSameOption() {
+        assertEquals(valid().activeColumns(3).build(), valid().numActiveColumnsPerInhArea(3).build());
+    }
+
+    @Test
+    void buildsTheSameLayerTwice() {
+        SpatialPooler2D.Builder builder = valid().channels(4).height(2).width(2).boostStrength(0.5);
+        assertEquals(builder.build(), builder.build());
     }
 }

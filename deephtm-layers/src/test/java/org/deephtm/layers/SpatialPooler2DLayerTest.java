@@ -65,7 +65,7 @@ class SpatialPooler2DLayerTest {
         Nd4j.getRandom().setSeed(3);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 4, 6, 5, 7);
         x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)).assign(0); // an example of ties only
-        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(2).output(output),
+        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().activeColumns(2).output(output),
                 6, 5, 7);
         INDArray y = net.getLayer(0).activate(x, false, NO_WORKSPACES);
         INDArray perPosition = y.neq(0).castTo(DataType.DOUBLE).sum(1);
@@ -76,7 +76,7 @@ class SpatialPooler2DLayerTest {
     void perPositionWinnersAreThePositionsLargestChannels() {
         INDArray x = maps(new double[][] {{3, 0}}, new double[][] {{1, 2}}, new double[][] {{2, 5}});
         INDArray expected = maps(new double[][] {{1, 0}}, new double[][] {{0, 1}}, new double[][] {{1, 1}});
-        assertEquals(expected, winners(new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(2), x));
+        assertEquals(expected, winners(new SpatialPooler2D.Builder().activeColumns(2), x));
     }
 
     @Test
@@ -85,7 +85,7 @@ class SpatialPooler2DLayerTest {
         INDArray x = maps(new double[][] {{5, 1, 0}, {2, 4, 3}}, new double[][] {{0, 6, 1}, {3, 0, 2}});
         INDArray expected = maps(new double[][] {{1, 0, 0}, {0, 1, 1}}, new double[][] {{0, 1, 0}, {0, 0, 0}});
         assertEquals(expected, winners(new SpatialPooler2D.Builder().inhibition(Inhibition.NEIGHBOURHOOD)
-                .inhibitionRadius(1).numActiveColumnsPerInhArea(3), x));
+                .inhibitionRadius(1).activeColumns(3), x));
     }
 
     @Test
@@ -94,7 +94,7 @@ class SpatialPooler2DLayerTest {
         INDArray x = Nd4j.zeros(DataType.DOUBLE, 1, 2, 1, 3);
         INDArray expected = maps(new double[][] {{1, 0, 0}}, new double[][] {{0, 0, 0}});
         assertEquals(expected, winners(new SpatialPooler2D.Builder().inhibition(Inhibition.NEIGHBOURHOOD)
-                .numActiveColumnsPerInhArea(1), x));
+                .activeColumns(1), x));
     }
 
     @Test
@@ -103,13 +103,13 @@ class SpatialPooler2DLayerTest {
         INDArray x = maps(new double[][] {{-1, -5, -9}}, new double[][] {{-2, -6, -7}});
         INDArray expected = maps(new double[][] {{1, 0, 0}}, new double[][] {{1, 0, 0}});
         assertEquals(expected, winners(new SpatialPooler2D.Builder().inhibition(Inhibition.NEIGHBOURHOOD)
-                .numActiveColumnsPerInhArea(2), x));
+                .activeColumns(2), x));
     }
 
     @Test
     void softOutputIsTheSigmoidOfTheMarginToThePositionsThreshold() {
         INDArray x = Nd4j.createFromArray(new double[] {3, 1, 2, 0}).reshape(1, 4, 1, 1);
-        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(2).boostStrength(0)
+        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().activeColumns(2).boostStrength(0)
                 .output(SpatialPooler.Output.SOFT).softTemperature(0.5), 4, 1, 1);
         INDArray y = net.getLayer(0).activate(x, false, NO_WORKSPACES);
         // theta = (2 + 1) / 2
@@ -122,7 +122,7 @@ class SpatialPooler2DLayerTest {
     void decimalBackwardPassesGradientToWinnersOnly() {
         Nd4j.getRandom().setSeed(9);
         MultiLayerNetwork net = network(new SpatialPooler2D.Builder().inhibition(Inhibition.NEIGHBOURHOOD)
-                .numActiveColumnsPerInhArea(4).activation(Activation.TANH), 3, 4, 5);
+                .activeColumns(4).activation(Activation.TANH), 3, 4, 5);
         Layer sp = net.getLayer(0);
         INDArray x = Nd4j.randn(DataType.DOUBLE, 2, 3, 4, 5);
         INDArray y = sp.activate(x, true, NO_WORKSPACES).dup();
@@ -136,7 +136,7 @@ class SpatialPooler2DLayerTest {
 
     @Test
     void binaryBackwardIsStraightThroughTheWinners() {
-        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(1)
+        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().activeColumns(1)
                 .output(SpatialPooler.Output.BINARY), 3, 2, 2);
         Layer sp = net.getLayer(0);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 3, 2, 2);
@@ -148,7 +148,7 @@ class SpatialPooler2DLayerTest {
 
     @Test
     void dutyCyclesAreTheShareOfPositionsEachChannelWins() {
-        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(1)
+        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().activeColumns(1)
                 .dutyCyclePeriod(10), 2, 1, 4);
         SpatialPooler2DRuntime sp = (SpatialPooler2DRuntime) net.getLayer(0);
         // channel 0 wins at 3 of 4 positions, channel 1 at 1
@@ -163,7 +163,7 @@ class SpatialPooler2DLayerTest {
 
     @Test
     void boostingRevivesSilentChannels() {
-        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(1)
+        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().activeColumns(1)
                 .boostStrength(10).dutyCyclePeriod(5).output(SpatialPooler.Output.BINARY), 2, 2, 2);
         Layer sp = net.getLayer(0);
         // channel 0 always a little stronger: without boosting channel 1 never wins
@@ -180,7 +180,7 @@ class SpatialPooler2DLayerTest {
 
     @Test
     void rejectsTheWrongNumberOfChannelsNamingTheExpectedShape() {
-        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(1), 3, 4, 4);
+        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().activeColumns(1), 3, 4, 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> net.output(Nd4j.rand(DataType.DOUBLE, 2, 5, 4, 4)));
         assertTrue(e.getMessage().contains("[minibatch, 3, 4, 4]") && e.getMessage().contains("[2, 5, 4, 4]"),
@@ -189,7 +189,7 @@ class SpatialPooler2DLayerTest {
 
     @Test
     void rejectsTheWrongImageSizeNamingTheExpectedShape() {
-        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(1), 3, 4, 4);
+        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().activeColumns(1), 3, 4, 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> net.getLayer(0).activate(Nd4j.rand(DataType.DOUBLE, 2, 3, 5, 4), false, NO_WORKSPACES));
         assertTrue(e.getMessage().contains("[minibatch, 3, 4, 4]") && e.getMessage().contains("5x4"), e.getMessage());
@@ -197,7 +197,7 @@ class SpatialPooler2DLayerTest {
 
     @Test
     void rejectsNaNNamingWhereItIs() {
-        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(1), 2, 2, 2);
+        MultiLayerNetwork net = network(new SpatialPooler2D.Builder().activeColumns(1), 2, 2, 2);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 2, 2, 2);
         x.putScalar(new long[] {0, 1, 0, 1}, Double.NaN);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.output(x));
@@ -206,7 +206,7 @@ class SpatialPooler2DLayerTest {
 
     @Test
     void outputTypeIsTheInputType() {
-        SpatialPooler2D sp = new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(2).build();
+        SpatialPooler2D sp = new SpatialPooler2D.Builder().activeColumns(2).build();
         InputType in = InputType.convolutional(6, 5, 4);
         sp.setNIn(in, false);
         assertEquals(in, sp.getOutputType(0, in));

@@ -103,7 +103,16 @@ class SpatialPoolerBuilderTest {
 
     @Test
     void toStringListsTheHyperparameters() {
-        assertEquals("SpatialPooler(nIn=16, columns=32, activeColumns=4, output=DECIMAL, activation=SIGMOID, "
-                + "boostStrength=1.0, dutyCyclePeriod=1000, potentialPct=1.0, hasBias=true)", valid().build().toString());
+        assertEquals("SpatialPooler(nIn=16, columns=32, sparsity=0.0, potentialPct=1.0, hasBias=true, activeColumns=4, "
+                + "output=DECIMAL, activation=SIGMOID, boostStrength=1.0, dutyCyclePeriod=1000, softTemperature=0.1, "
+                + "maskedStraightThrough=true, weightInit=XAVIER)", valid().build().toString());
+    }
+
+    @Test
+    void buildsTheSameLayerTwiceFromASparsity() {
+        SpatialPooler.Builder builder = new SpatialPooler.Builder().nIn(16).columns(100).sparsity(0.05);
+        SpatialPooler first = builder.build();
+        assertEquals(5, first.getActiveColumns());
+        assertEquals(first, builder.build());
     }
 }

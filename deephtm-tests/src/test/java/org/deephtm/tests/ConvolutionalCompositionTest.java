@@ -59,11 +59,11 @@ class ConvolutionalCompositionTest {
     private static MultiLayerConfiguration encoderDecoder() {
         return base().list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(6).activation(Activation.IDENTITY).build())
-                .layer(new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(2).build())
+                .layer(new SpatialPooler2D.Builder().activeColumns(2).build())
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.IDENTITY).build())
                 .layer(new SpatialPooler2D.Builder().inhibition(SpatialPooler2D.Inhibition.NEIGHBOURHOOD)
-                        .inhibitionRadius(1).numActiveColumnsPerInhArea(6).build())
+                        .inhibitionRadius(1).activeColumns(6).build())
                 .layer(new Deconvolution2D.Builder(2, 2).stride(2, 2).nOut(4).activation(Activation.RELU).build())
                 .layer(new Upsampling2D.Builder(2).build())
                 .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
@@ -102,9 +102,9 @@ class ConvolutionalCompositionTest {
                 .addInputs("image")
                 .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(6).activation(Activation.IDENTITY).build(),
                         "image")
-                .addLayer("perPosition", new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(1).build(), "conv")
+                .addLayer("perPosition", new SpatialPooler2D.Builder().activeColumns(1).build(), "conv")
                 .addLayer("neighbourhood", new SpatialPooler2D.Builder()
-                        .inhibition(SpatialPooler2D.Inhibition.NEIGHBOURHOOD).numActiveColumnsPerInhArea(5).build(),
+                        .inhibition(SpatialPooler2D.Inhibition.NEIGHBOURHOOD).activeColumns(5).build(),
                         "conv")
                 .addVertex("both", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "perPosition", "neighbourhood")
                 .addLayer("pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(),
@@ -135,7 +135,7 @@ class ConvolutionalCompositionTest {
     @Test
     void flatImagesGetAPreprocessorAndDenseLayersFlattenTheMaps() {
         MultiLayerConfiguration conf = base().list()
-                .layer(new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(1).build())
+                .layer(new SpatialPooler2D.Builder().activeColumns(1).build())
                 .layer(new DenseLayer.Builder().nOut(5).activation(Activation.RELU).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).activation(Activation.IDENTITY)
                         .build())
@@ -166,7 +166,7 @@ class ConvolutionalCompositionTest {
     void tooManyWinnersForTheAreaAreRejectedWhenTheShapeIsKnown() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> base().list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(3).build())
-                .layer(new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(3).build())
+                .layer(new SpatialPooler2D.Builder().activeColumns(3).build())
                 .layer(new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE).build())
                 .setInputType(IMAGE).build());
         assertTrue(e.getMessage().contains("numActiveColumnsPerInhArea (3)") && e.getMessage().contains("3 channels"),

@@ -71,7 +71,7 @@ class LegacyModelTest {
         MultiLayerNetwork net = MultiLayerNetwork.load(resource("image-network.zip").toFile(), true);
         SpatialPooler2D sp = (SpatialPooler2D) net.getLayerWiseConfigurations().getConf(1).getLayer();
         assertEquals(SpatialPooler2D.Inhibition.NEIGHBOURHOOD, sp.getInhibition());
-        assertEquals(2, sp.getNumActiveColumnsPerInhArea());
+        assertEquals(2, sp.getActiveColumns());
         assertEquals(0.5, sp.getBoostStrength());
         assertEquals(20, sp.getDutyCyclePeriod());
         assertEquals(Activation.TANH, sp.getActivation());

@@ -51,7 +51,7 @@ class SpatialPooler2DGradientCheckTest {
 
     private static SpatialPooler2D pooler(SpatialPooler2D.Inhibition inhibition, SpatialPooler.Output output) {
         return new SpatialPooler2D.Builder().inhibition(inhibition).inhibitionRadius(1)
-                .numActiveColumnsPerInhArea(inhibition == SpatialPooler2D.Inhibition.PER_POSITION ? 2 : 7)
+                .activeColumns(inhibition == SpatialPooler2D.Inhibition.PER_POSITION ? 2 : 7)
                 .output(output).activation(Activation.TANH).softTemperature(0.5).boostStrength(0).build();
     }
 

@@ -32,7 +32,7 @@ class SpatialPooler2DSerializationTest {
     /** Every builder option away from its default, so a field that fails to round-trip shows up. */
     private static SpatialPooler2D nonDefault() {
         return new SpatialPooler2D.Builder().name("local").inhibition(SpatialPooler2D.Inhibition.NEIGHBOURHOOD)
-                .inhibitionRadius(2).numActiveColumnsPerInhArea(9).output(SpatialPooler.Output.SOFT)
+                .inhibitionRadius(2).activeColumns(9).output(SpatialPooler.Output.SOFT)
                 .activation(Activation.TANH).boostStrength(2.5).dutyCyclePeriod(37).softTemperature(0.35)
                 .maskedStraightThrough(false).weightInit(WeightInit.RELU).build();
     }

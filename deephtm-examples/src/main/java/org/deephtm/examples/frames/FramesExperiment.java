@@ -178,7 +178,7 @@ public final class FramesExperiment {
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
                 // spatial pooler and temporal memory (every option the experiment relies on is set here)
                 .layer(new SpatialPooler2D.Builder().inhibition(o.inhibition()).inhibitionRadius(1)
-                        .numActiveColumnsPerInhArea(o.activeColumns()).output(SpatialPooler.Output.DECIMAL)
+                        .activeColumns(o.activeColumns()).output(SpatialPooler.Output.DECIMAL)
                         .activation(Activation.SIGMOID).boostStrength(1.0).dutyCyclePeriod(1000).build())
                 .layer(new TemporalMemory.Builder().cellsPerColumn(o.cellsPerColumn())
                         .output(TemporalMemory.Output.PREDICTIVE).cells(o.cells())

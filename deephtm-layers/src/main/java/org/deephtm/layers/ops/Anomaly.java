@@ -13,7 +13,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
  */
 public final class Anomaly {
 
-    private static final double EPSILON = 1e-12;
+    /** Added to the count of active columns, so that a step with none scores 0 instead of 0/0. */
+    public static final double EPSILON = 1e-12;
 
     private Anomaly() {
     }
@@ -37,7 +38,7 @@ public final class Anomaly {
      * @param dAnomaly [b]
      * @return [b, C]
      */
-    public static SDVariable columnPredictionGradient(SDVariable dAnomaly, SDVariable activeColumns) {
+    public static SDVariable scoreBackward(SDVariable dAnomaly, SDVariable activeColumns) {
         SDVariable denominator = activeColumns.sum(true, 1).add(EPSILON);
         return activeColumns.div(denominator).mul(dAnomaly.reshape(-1, 1)).neg();
     }

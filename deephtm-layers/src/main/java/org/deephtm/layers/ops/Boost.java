@@ -34,7 +34,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Boost {
 
-    private static final double MIN_SPREAD = 1e-12;
+    /** Added to the spread, so that a row of equal overlaps boosts nothing instead of dividing by 0. */
+    public static final double MIN_SPREAD = 1e-12;
 
     private Boost() {
     }
@@ -54,7 +55,7 @@ public final class Boost {
      * {@code do_j = dob_j + sum_c(dob_c lift_c) (o_j - mean(o)) / (C spread)}, the second term from the
      * spread's dependence on the overlaps.
      */
-    public static SDVariable backward(SameDiff sd, SDVariable dBoosted, SDVariable overlap, SDVariable dutyCycle,
+    public static SDVariable applyBackward(SameDiff sd, SDVariable dBoosted, SDVariable overlap, SDVariable dutyCycle,
             double targetDensity, double boostStrength) {
         SDVariable liftWeighted = dBoosted.mul(lift(dutyCycle, targetDensity, boostStrength)).sum(true, 1);
         SDVariable centred = overlap.sub(overlap.mean(true, 1));

@@ -43,7 +43,7 @@ public final class ColumnPredictionLoss {
      *
      * @param soft sigmoid(logits), [b, N]
      */
-    public static SDVariable logitGradient(SameDiff sd, SDVariable logits, SDVariable soft, SDVariable activeColumns,
+    public static SDVariable perExampleBackward(SameDiff sd, SDVariable logits, SDVariable soft, SDVariable activeColumns,
             long columns, int cellsPerColumn) {
         return soft.sub(target(sd, logits, activeColumns, columns, cellsPerColumn)).div(columns);
     }

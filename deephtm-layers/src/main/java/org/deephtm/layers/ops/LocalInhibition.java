@@ -77,19 +77,29 @@ public final class LocalInhibition {
     }
 
     /**
-     * The SOFT threshold of every position: {@code theta}, the midpoint between the k-th and
-     * (k+1)-th largest values of the position's area, {@code [rows, A] -> [b, 1, H, W]}. As in
-     * {@link ColumnActivity#soft} it is computed as {@code 0.5 * sum(area * (m[k+1] - m[k-1]))}
-     * with constant masks, so its gradient is exact.
+     * The transpose of {@link #windows}: the gradient of the maps given that of their window rows,
+     * {@code [b*H*W, (2r+1)^2 C] -> [b, C, H, W]}. Each window entry is a copy of one unit of the map,
+     * so its gradient goes back to that unit, summed over the windows the unit appears in; entries
+     * outside the map are dropped. Written as forward ops: each shift's slice is padded back to where
+     * it was cut from, the padded maps summed and cropped to the map.
      */
-    public static SDVariable softThreshold(SameDiff sd, SDVariable areaRows, int k, long height, long width) {
-        SDVariable margin = KWinners.mask(sd, areaRows, k + 1).sub(KWinners.mask(sd, areaRows, k - 1));
-        return areaRows.mul(margin).sum(true, 1).mul(0.5).reshape(-1, 1, height, width);
-    }
-
-    /** SOFT activity {@code y = m * sigmoid((boosted - theta) / temperature)}, theta per position. */
-    public static SDVariable soft(SameDiff sd, SDVariable winners, SDVariable boosted, SDVariable theta,
-            double temperature) {
-        return winners.mul(sd.nn.sigmoid(boosted.sub(theta).div(temperature)));
+    public static SDVariable windowsBackward(SameDiff sd, SDVariable dRows, long channels, long height, long width,
+            int radius) {
+        int side = 2 * radius + 1;
+        // [b*H*W, S*C] -> [b, H, W, S, C] -> [b, S, C, H, W]
+        SDVariable perShift = dRows.reshape(-1, height, width, (long) side * side, channels).permute(0, 3, 4, 1, 2);
+        SDVariable sum = null;
+        for (int dh = 0; dh < side; dh++) {
+            for (int dw = 0; dw < side; dw++) {
+                SDVariable shift = perShift.get(SDIndex.all(), SDIndex.point(dh * side + dw), SDIndex.all(),
+                        SDIndex.all(), SDIndex.all());
+                SDVariable padding = sd.constant(Nd4j.createFromArray(new int[][] {{0, 0}, {0, 0},
+                        {dh, 2 * radius - dh}, {dw, 2 * radius - dw}}));
+                SDVariable placed = sd.nn.pad(shift, padding, PadMode.CONSTANT, 0.0);
+                sum = sum == null ? placed : sum.add(placed);
+            }
+        }
+        return sum.get(SDIndex.all(), SDIndex.all(), SDIndex.interval((long) radius, radius + height),
+                SDIndex.interval((long) radius, radius + width));
     }
 }

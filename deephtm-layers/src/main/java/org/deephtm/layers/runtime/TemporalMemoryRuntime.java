@@ -1,6 +1,7 @@
 package org.deephtm.layers.runtime;
 
 import org.deephtm.layers.TemporalMemory;
+import org.deephtm.layers.math.TemporalMemoryMath;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -62,7 +63,7 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
             TemporalMemory tm = layerConf();
             var columns = g.input(COLUMNS, -1, tm.getColumns());
             var prevCells = g.input(PREV_CELLS, -1, tm.cellCount());
-            TemporalMemory.Step step = tm.defineStep(g.sameDiff(), columns, prevCells, g.params());
+            TemporalMemoryMath.Step step = TemporalMemoryMath.step(g.sameDiff(), tm, columns, prevCells, g.params());
             g.output(OUTPUT, step.output());
             g.output(CELLS, step.activeCells());
             g.output(ANOMALY, step.anomaly());
@@ -73,7 +74,7 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
         });
     }
 
-    /** One step backward, as the layer writes it out ({@link TemporalMemory#defineStepGradients}). */
+    /** One step backward, written out ({@link TemporalMemoryMath#stepBackward}). */
     private LayerGraph stepGradientGraph() {
         return graph("step gradient", g -> {
             TemporalMemory tm = layerConf();
@@ -83,8 +84,8 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
             var dCells = g.input(D_CELLS, -1, tm.cellCount());
             var dAnomaly = tm.isAnomalyOutput() ? g.input(D_ANOMALY, -1) : null;
             var weight = hasColumnLoss() ? g.input(STEP_WEIGHT, -1) : null;
-            TemporalMemory.StepGradients gradients = tm.defineStepGradients(g.sameDiff(), columns, prevCells,
-                    dOutput, dAnomaly, dCells, weight, g.params());
+            TemporalMemoryMath.StepGradients gradients = TemporalMemoryMath.stepBackward(g.sameDiff(), tm, columns,
+                    prevCells, dOutput, dAnomaly, dCells, weight, g.params());
             g.output(D_COLUMNS, gradients.columns());
             g.output(D_PREV_CELLS, gradients.prevCells());
             g.output(LayerGraph.gradientName(TemporalMemory.DISTAL_KEY), gradients.distal());
@@ -364,8 +365,7 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
 
     private void validateInput(INDArray in) {
         TemporalMemory tm = layerConf();
-        String name = tm.getLayerName() == null ? "TemporalMemory" : "TemporalMemory \"" + tm.getLayerName() + "\"";
-        InputChecks.requireShape(in, name, 3, tm.getColumns(), "[minibatch, " + tm.getColumns() + ", time]");
-        InputChecks.requireFinite(in, name);
+        InputChecks.requireShape(in, tm.describe(), 3, tm.getColumns(), "[minibatch, " + tm.getColumns() + ", time]");
+        InputChecks.requireFinite(in, tm.describe());
     }
 }

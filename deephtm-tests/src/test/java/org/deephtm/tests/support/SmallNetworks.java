@@ -108,11 +108,11 @@ public final class SmallNetworks {
     public static MultiLayerConfiguration images() {
         return base(7).convolutionMode(ConvolutionMode.Same).list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY).build())
-                .layer(new SpatialPooler2D.Builder().numActiveColumnsPerInhArea(2)
+                .layer(new SpatialPooler2D.Builder().activeColumns(2)
                         .output(SpatialPooler.Output.BINARY).dutyCyclePeriod(30).build())
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(5).activation(Activation.IDENTITY).build())
                 .layer(new SpatialPooler2D.Builder().inhibition(SpatialPooler2D.Inhibition.NEIGHBOURHOOD)
-                        .inhibitionRadius(1).numActiveColumnsPerInhArea(6).output(SpatialPooler.Output.SOFT).build())
+                        .inhibitionRadius(1).activeColumns(6).output(SpatialPooler.Output.SOFT).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(OUTPUTS)
                         .activation(Activation.IDENTITY).build())
                 .setInputType(InputType.convolutional(5, 6, 2))
