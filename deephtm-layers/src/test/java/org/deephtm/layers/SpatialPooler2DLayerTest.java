@@ -215,4 +215,45 @@ class SpatialPooler2DLayerTest {
     private static double sigmoid(double v) {
         return 1 / (1 + Math.exp(-v));
     }
+
+    /**
+     * One inhibition core: a 1x1 map whose channels compete per position is a row of columns, so
+     * a SpatialPooler2D there computes what a SpatialPooler with identity weights computes, forward,
+     * backward and in its duty cycles.
+     */
+    @ParameterizedTest
+    @EnumSource(SpatialPooler.Output.class)
+    void aOneByOnePerPositionPoolerIsASpatialPoolerWithIdentityWeights(SpatialPooler.Output output) {
+        int channels = 7;
+        MultiLayerNetwork maps = network(new SpatialPooler2D.Builder().activeColumns(3).output(output)
+                .activation(Activation.TANH).boostStrength(1.5).dutyCyclePeriod(4).softTemperature(0.3), channels, 1, 1);
+        MultiLayerConfiguration rowsConf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
+                .updater(new Sgd(0.1)).list()
+                .layer(new SpatialPooler.Builder().nIn(channels).columns(channels).activeColumns(3).output(output)
+                        .activation(Activation.TANH).boostStrength(1.5).dutyCyclePeriod(4).softTemperature(0.3)
+                        .hasBias(false).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(channels).nOut(1).activation(Activation.IDENTITY).build())
+                .build();
+        MultiLayerNetwork rows = new MultiLayerNetwork(rowsConf);
+        rows.init();
+        rows.initGradientsView();
+        rows.getLayer(0).getParam(SpatialPooler.WEIGHT_KEY).assign(Nd4j.eye(channels));
+        Nd4j.getRandom().setSeed(11);
+        for (int pass = 0; pass < 3; pass++) { // the duty cycles move, so boosting differs from pass to pass
+            INDArray x = Nd4j.rand(DataType.DOUBLE, 5, channels).subi(0.5);
+            INDArray dy = Nd4j.rand(DataType.DOUBLE, 5, channels).subi(0.5);
+            INDArray y2d = maps.getLayer(0).activate(x.reshape(5, channels, 1, 1), true, NO_WORKSPACES);
+            INDArray y1d = rows.getLayer(0).activate(x, true, NO_WORKSPACES);
+            assertTrue(y1d.equalsWithEps(y2d.reshape(5, channels), 1e-12), output + " pass " + pass + ": " + y1d
+                    + " against " + y2d);
+            INDArray dx2d = maps.getLayer(0).backpropGradient(dy.reshape(5, channels, 1, 1), NO_WORKSPACES)
+                    .getSecond();
+            INDArray dx1d = rows.getLayer(0).backpropGradient(dy, NO_WORKSPACES).getSecond();
+            assertTrue(dx1d.equalsWithEps(dx2d.reshape(5, channels), 1e-12), output + " pass " + pass + " gradient");
+            INDArray d2d = ((SpatialPooler2DRuntime) maps.getLayer(0)).dutyCycles();
+            INDArray d1d = ((org.deephtm.layers.runtime.SpatialPoolerRuntime) rows.getLayer(0)).dutyCycles();
+            assertTrue(d1d.equalsWithEps(d2d, 1e-12), output + " pass " + pass + " duty cycles");
+        }
+    }
 }

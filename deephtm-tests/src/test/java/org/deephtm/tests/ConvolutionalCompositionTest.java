@@ -169,7 +169,7 @@ class ConvolutionalCompositionTest {
                 .layer(new SpatialPooler2D.Builder().activeColumns(3).build())
                 .layer(new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE).build())
                 .setInputType(IMAGE).build());
-        assertTrue(e.getMessage().contains("numActiveColumnsPerInhArea (3)") && e.getMessage().contains("3 channels"),
+        assertTrue(e.getMessage().contains("activeColumns (3)") && e.getMessage().contains("3 channels"),
                 e.getMessage());
     }
 }
