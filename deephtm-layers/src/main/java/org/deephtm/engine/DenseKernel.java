@@ -10,9 +10,8 @@ package org.deephtm.engine;
  * them behind a ReLU), and an output unit with no delta gets no update. An input row with few
  * non-zero entries (binary cells, active cells) is read through the list of its non-zero entries.
  */
-class DenseKernel implements Kernel {
+class DenseKernel extends Kernel {
 
-    final int layer;
     final int nIn;
     final int nOut;
     final ActivationFunction activation;
@@ -21,10 +20,7 @@ class DenseKernel implements Kernel {
 
     /** Pre-activations, activations and deltas, one row per example-step. */
     final float[][] z;
-    final float[][] out;
     final float[][] delta;
-    /** The input rows: the previous kernel's output (or the engine's input rows). */
-    float[][] in;
 
     private final int[] nonZeroCount;
     private final int[][] nonZeroIndex;
@@ -35,14 +31,13 @@ class DenseKernel implements Kernel {
 
     DenseKernel(int layer, int nIn, int nOut, ActivationFunction activation, Parameter weights, Parameter bias,
             int maxRows) {
-        this.layer = layer;
+        super(layer, nIn, nOut, maxRows);
         this.nIn = nIn;
         this.nOut = nOut;
         this.activation = activation;
         this.weights = weights;
         this.bias = bias;
         this.z = Vectors.rows(maxRows, nOut);
-        this.out = Vectors.rows(maxRows, nOut);
         this.delta = Vectors.rows(maxRows, nOut);
         this.nonZeroCount = new int[maxRows];
         this.nonZeroIndex = new int[maxRows][nIn];
@@ -52,38 +47,14 @@ class DenseKernel implements Kernel {
         this.union = new int[nIn];
     }
 
-    @Override
-    public int layer() {
-        return layer;
-    }
 
     @Override
-    public void setInput(float[][] rows) {
-        in = rows;
-    }
-
-    @Override
-    public float[][] output() {
-        return out;
-    }
-
-    @Override
-    public int inputSize() {
-        return nIn;
-    }
-
-    @Override
-    public int outputSize() {
-        return nOut;
-    }
-
-    @Override
-    public void forward(int from, int steps, int streams, CellState state) {
+    void forward(int from, int steps, int streams, CellState state) {
         forward(from, from + steps * streams);
     }
 
     @Override
-    public void backward(float[][] dOut, float[][] dIn, int from, int steps, int streams) {
+    void backward(float[][] dOut, float[][] dIn, int from, int steps, int streams) {
         backward(dOut, dIn, from, from + steps * streams);
     }
 
@@ -158,7 +129,7 @@ class DenseKernel implements Kernel {
 
     /** The largest |gradient| this step's deltas can give a weight, NaN when a delta is not finite. */
     @Override
-    public final float gradientBound(int from, int to) {
+    final float gradientBound(int from, int to) {
         float maxDelta = 0;
         float maxIn = 1; // the bias' input
         for (int r = from; r < to; r++) {
@@ -173,7 +144,7 @@ class DenseKernel implements Kernel {
      * {@code db = sum delta}, divided by {@code streams} as DL4J divides by the minibatch.
      */
     @Override
-    public final void applyUpdates(int from, int to, int streams) {
+    final void applyUpdates(int from, int to, int streams) {
         if (bias != null) {
             java.util.Arrays.fill(biasGradient, 0f);
             for (int r = from; r < to; r++) {

@@ -1,14 +1,8 @@
 package org.deephtm.engine;
 
-import org.deephtm.layers.ScalarEncoder;
-import org.deephtm.layers.SpatialPooler;
-import org.deephtm.layers.TemporalMemory;
 import org.deeplearning4j.nn.api.Updater;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,9 +41,10 @@ final class EngineNetwork {
         long offset = 0;
         for (int i = 0; i < layers; i++) {
             Layer conf = net.getLayerWiseConfigurations().getConf(i).getLayer();
+            KernelRegistry.Row<?> row = KernelRegistry.of(conf);
             for (Map.Entry<String, INDArray> p : net.getLayer(i).paramTable().entrySet()) {
                 INDArray view = p.getValue();
-                int rowLength = rowLength(conf, p.getKey(), view);
+                int rowLength = rowLength(conf, row, p.getKey(), view);
                 int rows = (int) (view.length() / rowLength);
                 String id = id(i, p.getKey());
                 parameters.put(id, Parameter.of(i, p.getKey(), new float[rows][rowLength], conf.getUpdaterByParam(p.getKey())));
@@ -57,51 +52,40 @@ final class EngineNetwork {
                 offset += view.length();
             }
         }
-        OutputKernel out = null;
-        Kernel previous = null;
+        Kernel below = null;
         for (int i = 0; i < layers; i++) {
             Layer conf = net.getLayerWiseConfigurations().getConf(i).getLayer();
-            Kernel kernel;
-            if (conf instanceof RnnOutputLayer o) {
-                ActivationFunction f = ActivationFunction.of(o.getActivationFn());
-                out = new OutputKernel(i, (int) o.getNIn(), (int) o.getNOut(), f, EngineSupport.loss(o.getLossFn(), f),
-                        param(i, DefaultParamInitializer.WEIGHT_KEY), optionalParam(i, DefaultParamInitializer.BIAS_KEY),
-                        maxRows);
-                kernel = out;
-            } else if (conf instanceof DenseLayer d) {
-                kernel = new DenseKernel(i, (int) d.getNIn(), (int) d.getNOut(), ActivationFunction.of(d.getActivationFn()),
-                        param(i, DefaultParamInitializer.WEIGHT_KEY), optionalParam(i, DefaultParamInitializer.BIAS_KEY),
-                        maxRows);
-            } else if (conf instanceof SpatialPooler sp) {
-                kernel = new SpatialPoolerKernel(i, sp, param(i, SpatialPooler.WEIGHT_KEY),
-                        optionalParam(i, SpatialPooler.POTENTIAL_POOL_KEY), optionalParam(i, SpatialPooler.BIAS_KEY),
-                        param(i, SpatialPooler.DUTY_CYCLE_KEY), maxRows);
-            } else if (conf instanceof ScalarEncoder encoder) {
-                kernel = new ScalarEncoderKernel(i, encoder, maxRows);
-            } else if (conf instanceof TemporalMemory tm) {
-                int maxActive = previous instanceof SpatialPoolerKernel sp
-                        ? sp.winnerCount() * tm.getCellsPerColumn() : (int) tm.cellCount();
-                TemporalMemoryKernel memory = new TemporalMemoryKernel(i, tm,
-                        new DenseDistal(param(i, TemporalMemory.DISTAL_KEY), 2 * maxRows * maxActive),
-                        param(i, TemporalMemory.BIAS_KEY), maxRows, streams, maxActive);
-                if (previous instanceof SpatialPoolerKernel sp) {
-                    memory.below = sp;
-                }
-                memories.add(memory);
-                kernel = memory;
-            } else {
+            KernelRegistry.Row<?> row = KernelRegistry.of(conf);
+            if (row == null) {
                 throw new IllegalArgumentException("layer " + i + " (" + conf.getClass().getSimpleName()
                         + ") has no engine kernel: " + EngineSupport.reasons(net));
             }
-            if (previous != null) {
-                kernel.setInput(previous.output());
+            int layer = i;
+            Parameters params = new Parameters() {
+                public Parameter get(String key) {
+                    return param(layer, key);
+                }
+
+                public Parameter optional(String key) {
+                    return parameters.get(id(layer, key));
+                }
+            };
+            Kernel kernel = row.create(conf, new KernelRegistry.Context(i, params, maxRows, streams, below));
+            if (below != null) {
+                kernel.in = below.out;
+            }
+            if (kernel instanceof TemporalMemoryKernel memory) {
+                memories.add(memory);
             }
             kernels.add(kernel);
-            previous = kernel;
+            below = kernel;
+        }
+        if (!(below instanceof OutputKernel out)) {
+            throw new IllegalArgumentException("the last layer is not an RnnOutputLayer: " + EngineSupport.reasons(net));
         }
         this.output = out;
-        this.nIn = kernels.get(0).inputSize();
-        this.nOut = out.outputSize();
+        this.nIn = kernels.get(0).inputSize;
+        this.nOut = out.outputSize;
     }
 
     /** The engine's form of {@code net}, whose support {@link EngineSupport#reasons} has confirmed; not yet read. */
@@ -109,17 +93,25 @@ final class EngineNetwork {
         return new EngineNetwork(net, maxRows, streams);
     }
 
+    /** A layer's parameters, by DL4J key. */
+    interface Parameters {
+        /** The parameter {@code key}; an error when the layer has none. */
+        Parameter get(String key);
+
+        /** The parameter {@code key}, or null. */
+        Parameter optional(String key);
+    }
+
     /**
-     * The length of the engine's rows of a parameter: a dense layer's weights {@code [nIn, nOut]}
-     * are held by DL4J column by column ('f' order), so a row is the nIn weights of one output
-     * unit; the spatial pooler's {@code [nIn, C]} and the temporal memory's {@code [N, N]} are held
-     * row by row ('c' order); a vector is one row.
+     * The length of the engine's rows of a parameter: DL4J holds the parameters its row lists as
+     * column-major ('f' order: a dense layer's weights {@code [nIn, nOut]}, so a row is the nIn
+     * weights of one output unit) column by column, and the others ('c' order: the spatial
+     * pooler's {@code [nIn, C]}, the temporal memory's {@code [N, N]}) row by row; a vector is one row.
      */
-    private static int rowLength(Layer conf, String key, INDArray view) {
+    private static int rowLength(Layer conf, KernelRegistry.Row<?> row, String key, INDArray view) {
         boolean matrix = view.rank() == 2 && view.size(0) > 1 && view.size(1) > 1;
-        boolean denseWeights = !(conf instanceof SpatialPooler || conf instanceof TemporalMemory)
-                && key.equals(DefaultParamInitializer.WEIGHT_KEY);
-        char expected = denseWeights ? 'f' : 'c';
+        boolean columnMajor = row != null && row.columnMajor().contains(key);
+        char expected = columnMajor ? 'f' : 'c';
         if (matrix && view.ordering() != expected) {
             throw new IllegalStateException("layer " + conf.getLayerName() + " parameter " + key + " is held in '"
                     + view.ordering() + "' order; the engine reads it in '" + expected + "' order");
@@ -127,7 +119,7 @@ final class EngineNetwork {
         if (view.rank() != 2) {
             return (int) view.length();
         }
-        return (int) (denseWeights ? view.size(0) : view.size(1));
+        return (int) (columnMajor ? view.size(0) : view.size(1));
     }
 
     private static String id(int layer, String key) {
@@ -140,10 +132,6 @@ final class EngineNetwork {
             throw new IllegalStateException("layer " + layer + " has no parameter " + key);
         }
         return p;
-    }
-
-    private Parameter optionalParam(int layer, String key) {
-        return parameters.get(id(layer, key));
     }
 
     Iterable<Parameter> parameters() {

@@ -1,37 +1,26 @@
 package org.deephtm.engine;
 
-import org.deephtm.layers.ScalarEncoder;
-import org.deephtm.layers.SpatialPooler;
-import org.deephtm.layers.TemporalMemory;
 import org.deeplearning4j.nn.conf.BackpropType;
-import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToRnnPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.lossfunctions.impl.LossL2;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
-import org.nd4j.linalg.lossfunctions.impl.LossMSE;
-import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Whether the online engine can run a network, and if not, why: the engine's
- * {@code checkSupported}, in the manner of DL4J's layer helpers. Every reason names the layer and
- * the setting, so that a user who asked for the engine knows what to change.
+ * {@code checkSupported}, in the manner of DL4J's layer helpers. The network as a whole is
+ * checked here (data type, truncated BPTT, listeners, preprocessors, an output layer last,
+ * updaters); each layer by its row of {@link KernelRegistry}. Every reason names the layer and the
+ * setting, so that a user who asked for the engine knows what to change.
  */
 final class EngineSupport {
 
@@ -60,35 +49,17 @@ final class EngineSupport {
                 reasons.add(name + " does not divide its gradient by the minibatch (miniBatch(false))");
             }
             checkPreprocessor(conf.getInputPreProcess(i), name, reasons);
-            boolean last = i == layers - 1;
-            if (layer instanceof RnnOutputLayer output) {
-                if (!last) {
-                    reasons.add(name + " is an output layer before the last layer");
-                }
-                checkOutput(output, name, reasons);
-                checkBaseLayer(output, name, reasons);
-            } else if (last) {
-                reasons.add(name + " is the last layer; the engine needs an RnnOutputLayer there");
-            } else if (layer instanceof DenseLayer dense) {
-                ActivationFunction f = ActivationFunction.of(dense.getActivationFn());
-                if (f == null || f.kind() == Activation.SOFTMAX) {
-                    reasons.add(name + " has activation " + dense.getActivationFn() + ", which the engine does not compute");
-                }
-                if (dense.hasLayerNorm()) {
-                    reasons.add(name + " has layer normalisation");
-                }
-                checkBaseLayer(dense, name, reasons);
-            } else if (layer instanceof ScalarEncoder) {
-                if (layer.getIDropout() != null) {
-                    reasons.add(name + " has dropout " + layer.getIDropout());
-                }
-            } else if (layer instanceof SpatialPooler || layer instanceof TemporalMemory) {
-                checkSameDiffLayer((AbstractSameDiffLayer) layer, name, reasons);
-            } else {
-                reasons.add(name + " is not one of ScalarEncoder, DenseLayer, SpatialPooler, TemporalMemory, "
-                        + "RnnOutputLayer");
+            boolean output = layer instanceof RnnOutputLayer;
+            if (output != (i == layers - 1)) {
+                reasons.add(name + (output ? " is an output layer before the last layer"
+                        : " is the last layer; the engine needs an RnnOutputLayer there"));
+            }
+            KernelRegistry.Row<?> row = KernelRegistry.of(layer);
+            if (row == null) {
+                reasons.add(name + " is not one of " + KernelRegistry.supportedTypes());
                 continue;
             }
+            row.check(layer, name, reasons);
             for (String key : net.getLayer(i).paramTable().keySet()) {
                 IUpdater updater = layer.getUpdaterByParam(key);
                 if (!Parameter.supports(updater)) {
@@ -110,75 +81,5 @@ final class EngineSupport {
             reasons.add(name + " has the input preprocessor " + pre + "; the engine knows the NCW recurrent and "
                     + "feed-forward reshapes only");
         }
-    }
-
-    private static void checkOutput(RnnOutputLayer output, String name, List<String> reasons) {
-        if (output.getRnnDataFormat() != RNNFormat.NCW) {
-            reasons.add(name + " has data format " + output.getRnnDataFormat() + "; the engine needs NCW");
-        }
-        ActivationFunction f = ActivationFunction.of(output.getActivationFn());
-        if (f == null) {
-            reasons.add(name + " has activation " + output.getActivationFn() + ", which the engine does not compute");
-        }
-        if (loss(output.getLossFn(), f) == null) {
-            reasons.add(name + " has the loss " + output.getLossFn() + " with activation " + output.getActivationFn()
-                    + "; the engine computes MSE and L2 (elementwise activations) and MCXENT or negative "
-                    + "log-likelihood with softmax, without weights");
-        }
-    }
-
-    /** The engine's form of a DL4J loss with the output layer's activation, or null. */
-    static OutputKernel.Loss loss(ILossFunction loss, ActivationFunction f) {
-        if (f == null) {
-            return null;
-        }
-        boolean softmax = f.kind() == Activation.SOFTMAX;
-        if (loss.getClass() == LossMSE.class && ((LossMSE) loss).getWeights() == null && !softmax) {
-            return OutputKernel.Loss.MSE;
-        }
-        if (loss.getClass() == LossL2.class && ((LossL2) loss).getWeights() == null && !softmax) {
-            return OutputKernel.Loss.L2;
-        }
-        if ((loss.getClass() == LossMCXENT.class || loss.getClass() == LossNegativeLogLikelihood.class) && softmax
-                && ((LossMCXENT) loss).getWeights() == null && ((LossMCXENT) loss).getSoftmaxClipEps() == 1e-10) {
-            return OutputKernel.Loss.MCXENT;
-        }
-        return null;
-    }
-
-    private static void checkBaseLayer(BaseLayer layer, String name, List<String> reasons) {
-        if (layer.getIDropout() != null) {
-            reasons.add(name + " has dropout " + layer.getIDropout());
-        }
-        if (layer.getWeightNoise() != null) {
-            reasons.add(name + " has weight noise " + layer.getWeightNoise());
-        }
-        if (layer.getConstraints() != null && !layer.getConstraints().isEmpty()) {
-            reasons.add(name + " has constraints " + layer.getConstraints());
-        }
-        if (!empty(layer.getRegularization()) || !empty(layer.getRegularizationBias())) {
-            reasons.add(name + " has regularization (l1, l2 or weight decay)");
-        }
-        checkNormalization(layer.getGradientNormalization(), name, reasons);
-    }
-
-    private static void checkSameDiffLayer(AbstractSameDiffLayer layer, String name, List<String> reasons) {
-        if (layer.getIDropout() != null) {
-            reasons.add(name + " has dropout " + layer.getIDropout());
-        }
-        if (!empty(layer.getRegularization()) || !empty(layer.getRegularizationBias())) {
-            reasons.add(name + " has regularization (l1, l2 or weight decay)");
-        }
-        checkNormalization(layer.getGradientNormalization(), name, reasons);
-    }
-
-    private static void checkNormalization(GradientNormalization normalization, String name, List<String> reasons) {
-        if (normalization != null && normalization != GradientNormalization.None) {
-            reasons.add(name + " has gradient normalization " + normalization);
-        }
-    }
-
-    private static boolean empty(List<?> list) {
-        return list == null || list.isEmpty();
     }
 }

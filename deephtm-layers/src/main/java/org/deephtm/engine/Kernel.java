@@ -8,30 +8,36 @@ package org.deephtm.engine;
  * into NaN or infinity changes nothing.
  *
  * <p>Rows: example {@code b} of time step {@code t} of a call is row {@code from + t streams + b}.
+ * A kernel reads its input rows from the kernel below ({@link #in}, that kernel's {@link #out})
+ * and writes its own. Which kernel runs which DL4J layer is {@link KernelRegistry}'s business.
  */
-interface Kernel {
+abstract class Kernel {
 
     /** The layer's index in the DL4J network. */
-    int layer();
+    final int layer;
+    final int inputSize;
+    final int outputSize;
+    /** The output rows, one per example-step. */
+    final float[][] out;
+    /** The input rows: the previous kernel's {@link #out}, or the engine's inputs. */
+    float[][] in;
 
-    /** The rows this kernel reads (the previous kernel's {@link #output()}, or the engine's inputs). */
-    void setInput(float[][] rows);
-
-    float[][] output();
-
-    int inputSize();
-
-    int outputSize();
+    Kernel(int layer, int inputSize, int outputSize, int maxRows) {
+        this.layer = layer;
+        this.inputSize = inputSize;
+        this.outputSize = outputSize;
+        this.out = Vectors.rows(maxRows, outputSize);
+    }
 
     /** Rows {@code [from, from + steps streams)}; recurrent kernels carry {@code state} through the steps. */
-    void forward(int from, int steps, int streams, CellState state);
+    abstract void forward(int from, int steps, int streams, CellState state);
 
     /** Gradients of the same rows from {@code dOut}; writes {@code dIn} unless it is null (the first layer). */
-    void backward(float[][] dOut, float[][] dIn, int from, int steps, int streams);
+    abstract void backward(float[][] dOut, float[][] dIn, int from, int steps, int streams);
 
     /** The largest |gradient| the last backward pass gives any parameter; NaN when one is not finite. */
-    float gradientBound(int from, int to);
+    abstract float gradientBound(int from, int to);
 
     /** Hands the last backward pass's gradients, divided by {@code streams}, to the parameters. */
-    void applyUpdates(int from, int to, int streams);
+    abstract void applyUpdates(int from, int to, int streams);
 }

@@ -74,12 +74,12 @@ public final class OnlineEngine {
         this.nIn = network.nIn;
         this.nOut = network.nOut;
         this.inputs = Vectors.rows(maxRows, nIn);
-        network.kernels.get(0).setInput(inputs);
+        network.kernels.get(0).in = inputs;
         this.targets = Vectors.rows(window * streams, nOut);
         List<Kernel> kernels = network.kernels;
         this.gradients = new float[kernels.size()][][];
         for (int i = 1; i < kernels.size(); i++) {
-            gradients[i] = Vectors.rows(maxRows, kernels.get(i).inputSize());
+            gradients[i] = Vectors.rows(maxRows, kernels.get(i).inputSize);
         }
         this.pending = new float[horizon][streams * nIn];
         this.predictionStates = new CellState[network.memories.size()];
@@ -95,6 +95,19 @@ public final class OnlineEngine {
         for (int m = 0; m < predictionStates.length; m++) {
             trainingStates[m].copyFrom(predictionStates[m]);
         }
+    }
+
+    /**
+     * The number of values a network whose first layer is {@code first} reads per step: a layer
+     * type the engine runs knows it ({@link KernelRegistry}), as does any DL4J feed-forward layer;
+     * -1 when the layer does not say.
+     */
+    public static long inputSize(org.deeplearning4j.nn.conf.layers.Layer first) {
+        KernelRegistry.Row<?> row = KernelRegistry.of(first);
+        if (row != null) {
+            return row.inputSize(first);
+        }
+        return first instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff ? ff.getNIn() : -1;
     }
 
     /** Why the engine cannot run {@code net}; empty when it can. */
@@ -264,7 +277,7 @@ public final class OnlineEngine {
                     }
                 }
                 throw new TrainingDivergedException("training diverged: layer "
-                        + kernel.layer() + "'s gradients are " + (Float.isNaN(bound) ? "not finite" : "beyond " + bound)
+                        + kernel.layer + "'s gradients are " + (Float.isNaN(bound) ? "not finite" : "beyond " + bound)
                         + " (learning rate " + learningRates() + "); the step was not applied. Lower the learning rate.");
             }
         }

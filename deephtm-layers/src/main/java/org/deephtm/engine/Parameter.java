@@ -211,44 +211,80 @@ abstract class Parameter {
     }
 
     /**
+     * What Adam and {@link LazyAdam} share: the two moments of every element, and the step's
+     * coefficients, computed once per step from the updater's configuration.
+     */
+    abstract static class AdamFamilyRule extends Parameter {
+        private final IUpdater config;
+        private final float beta1;
+        private final float beta2;
+        private final float epsilon;
+        final float[][] m;
+        final float[][] v;
+        float b1;
+        float c1;
+        float b2;
+        float c2;
+        float eps;
+        float alpha;
+        double lr;
+
+        AdamFamilyRule(int layer, String key, float[][] values, IUpdater config, double beta1, double beta2,
+                double epsilon) {
+            super(layer, key, values);
+            this.config = config;
+            this.beta1 = (float) beta1;
+            this.beta2 = (float) beta2;
+            this.epsilon = (float) epsilon;
+            this.m = like(values);
+            this.v = like(values);
+        }
+
+        AdamFamilyRule(int layer, String key, float[][] values, Adam config) {
+            this(layer, key, values, config, config.getBeta1(), config.getBeta2(), config.getEpsilon());
+        }
+
+        AdamFamilyRule(int layer, String key, float[][] values, LazyAdam config) {
+            this(layer, key, values, config, config.getBeta1(), config.getBeta2(), config.getEpsilon());
+        }
+
+        @Override
+        final void beginStep(int iteration, int epoch) {
+            lr = config.getLearningRate(iteration, epoch);
+            b1 = beta1;
+            b2 = beta2;
+            c1 = 1f - b1;
+            c2 = 1f - b2;
+            eps = epsilon;
+            alpha = AdamStep.alpha(lr, b1, b2, eps, iteration);
+        }
+
+        @Override
+        final float[][][] state() {
+            return new float[][][] {m, v};
+        }
+
+        @Override
+        final double learningRate() {
+            return lr;
+        }
+    }
+
+    /**
      * {@link LazyAdam}: where the gradient is larger than {@link LazyAdam#SMALLEST_GRADIENT},
      * Adam's step; elsewhere nothing moves, and no arithmetic makes a denormal number (which costs
      * x86 CPUs tens of times more). The choice is a factor {@code mu} in {0, 1} rather than a
      * branch, so that the loop vectorizes; {@code m (1 - mu) + m' mu} is exactly
      * {@code m} or {@code m'}, as in {@link org.deephtm.learning.LazyAdamUpdater}.
      */
-    static final class LazyAdamRule extends Parameter {
+    static final class LazyAdamRule extends AdamFamilyRule {
         static final float SMALLEST = LazyAdam.SMALLEST_GRADIENT;
-        private final LazyAdam config;
-        private final float[][] m;
-        private final float[][] v;
         /** A row's gradient with the entries up to SMALLEST set to zero. */
         private final float[] counted;
-        private float b1;
-        private float c1;
-        private float b2;
-        private float c2;
-        private float eps;
-        private float alpha;
-        private double lr;
 
         LazyAdamRule(int layer, String key, float[][] values, LazyAdam config) {
-            super(layer, key, values);
-            this.config = config;
-            this.m = like(values);
-            this.v = like(values);
+            super(layer, key, values, config);
             this.counted = new float[values.length == 0 ? 0 : values[0].length];
-        }
-
-        @Override
-        void beginStep(int iteration, int epoch) {
-            lr = config.getLearningRate(iteration, epoch);
-            b1 = (float) config.getBeta1();
-            b2 = (float) config.getBeta2();
-            c1 = 1f - b1;
-            c2 = 1f - b2;
-            eps = (float) config.getEpsilon();
-            alpha = AdamStep.alpha(lr, b1, b2, eps, iteration);
         }
 
         @Override
@@ -305,15 +341,6 @@ abstract class Parameter {
             values[r][c] -= mNew * alpha / ((float) Math.sqrt(vNew) + eps);
         }
 
-        @Override
-        float[][][] state() {
-            return new float[][][] {m, v};
-        }
-
-        @Override
-        double learningRate() {
-            return lr;
-        }
     }
 
     /**
@@ -324,7 +351,7 @@ abstract class Parameter {
      * rate). The step's gradients are collected, then one sweep over the whole tensor applies
      * them: a pass over all weights and both moments, which is what makes exact Adam memory-bound.
      */
-    static final class AdamRule extends Parameter {
+    static final class AdamRule extends AdamFamilyRule {
         /**
          * Moments below these are zero. Without a gradient, Adam decays m by beta1 at every step,
          * and after some 800 steps it would be a denormal float, which x86 CPUs compute tens of
@@ -335,35 +362,11 @@ abstract class Parameter {
         static final float SMALLEST_M = 0x1p-64f;
         static final float SMALLEST_V = 0x1p-100f;
 
-        private final Adam config;
-        private final float[][] m;
-        private final float[][] v;
         private final float[][] gradients;
-        private float b1;
-        private float c1;
-        private float b2;
-        private float c2;
-        private float eps;
-        private float alpha;
-        private double lr;
 
         AdamRule(int layer, String key, float[][] values, Adam config) {
-            super(layer, key, values);
-            this.config = config;
-            this.m = like(values);
-            this.v = like(values);
+            super(layer, key, values, config);
             this.gradients = like(values);
-        }
-
-        @Override
-        void beginStep(int iteration, int epoch) {
-            lr = config.getLearningRate(iteration, epoch);
-            b1 = (float) config.getBeta1();
-            b2 = (float) config.getBeta2();
-            c1 = 1f - b1;
-            c2 = 1f - b2;
-            eps = (float) config.getEpsilon();
-            alpha = AdamStep.alpha(lr, b1, b2, eps, iteration);
         }
 
         @Override
@@ -417,14 +420,5 @@ abstract class Parameter {
             }
         }
 
-        @Override
-        float[][][] state() {
-            return new float[][][] {m, v};
-        }
-
-        @Override
-        double learningRate() {
-            return lr;
-        }
     }
 }

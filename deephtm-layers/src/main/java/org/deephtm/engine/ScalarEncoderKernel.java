@@ -9,20 +9,17 @@ import java.util.Arrays;
  * fields, {@code y = exp(-((clamp(x) - c_j) / s)^2)}; backward
  * {@code dx = sum_j dy y (-2 (clamp(x) - c_j) / s^2)}, 0 where the value was clamped. No parameters.
  */
-final class ScalarEncoderKernel implements Kernel {
+final class ScalarEncoderKernel extends Kernel {
 
-    private final int layer;
     private final int nIn;
     private final int buckets;
     private final float minValue;
     private final float maxValue;
     private final float scale;
     private final float[] centres;
-    private final float[][] out;
-    private float[][] in;
 
     ScalarEncoderKernel(int layer, ScalarEncoder encoder, int maxRows) {
-        this.layer = layer;
+        super(layer, (int) encoder.getNIn(), (int) encoder.outputSize(), maxRows);
         this.nIn = (int) encoder.getNIn();
         this.buckets = encoder.getBuckets();
         this.minValue = (float) encoder.getMinValue();
@@ -32,40 +29,15 @@ final class ScalarEncoderKernel implements Kernel {
         for (int j = 0; j < buckets; j++) {
             centres[j] = (float) encoder.centre(j);
         }
-        this.out = Vectors.rows(maxRows, nIn * buckets);
     }
 
-    @Override
-    public int layer() {
-        return layer;
-    }
-
-    @Override
-    public void setInput(float[][] rows) {
-        in = rows;
-    }
-
-    @Override
-    public float[][] output() {
-        return out;
-    }
-
-    @Override
-    public int inputSize() {
-        return nIn;
-    }
-
-    @Override
-    public int outputSize() {
-        return nIn * buckets;
-    }
 
     private float clamp(float x) {
         return Math.min(Math.max(x, minValue), maxValue);
     }
 
     @Override
-    public void forward(int from, int steps, int streams, CellState state) {
+    void forward(int from, int steps, int streams, CellState state) {
         for (int r = from; r < from + steps * streams; r++) {
             float[] y = out[r];
             for (int i = 0; i < nIn; i++) {
@@ -79,7 +51,7 @@ final class ScalarEncoderKernel implements Kernel {
     }
 
     @Override
-    public void backward(float[][] dOut, float[][] dIn, int from, int steps, int streams) {
+    void backward(float[][] dOut, float[][] dIn, int from, int steps, int streams) {
         if (dIn == null) {
             return;
         }
@@ -101,12 +73,12 @@ final class ScalarEncoderKernel implements Kernel {
     }
 
     @Override
-    public float gradientBound(int from, int to) {
+    float gradientBound(int from, int to) {
         return 0;
     }
 
     @Override
-    public void applyUpdates(int from, int to, int streams) {
+    void applyUpdates(int from, int to, int streams) {
         // no parameters
     }
 }

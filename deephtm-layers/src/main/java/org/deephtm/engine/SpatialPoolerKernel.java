@@ -1,6 +1,7 @@
 package org.deephtm.engine;
 
 import org.deephtm.layers.SpatialPooler;
+import org.deephtm.layers.ops.Boost;
 
 import java.util.Arrays;
 
@@ -20,9 +21,8 @@ import java.util.Arrays;
  * BINARY passes it to every column: those run dense. Duty cycles move after the backward pass,
  * from the winners of the rows it trained on.
  */
-final class SpatialPoolerKernel implements Kernel {
+final class SpatialPoolerKernel extends Kernel {
 
-    final int layer;
     final int nIn;
     final int columns;
     private final int k;
@@ -39,8 +39,6 @@ final class SpatialPoolerKernel implements Kernel {
     final Parameter bias;
     final Parameter dutyCycles;
 
-    final float[][] out;
-    float[][] in;
 
     private final float[][] overlap;
     private final float[][] boosted;
@@ -63,7 +61,7 @@ final class SpatialPoolerKernel implements Kernel {
 
     SpatialPoolerKernel(int layer, SpatialPooler sp, Parameter weights, Parameter pool, Parameter bias,
             Parameter dutyCycles, int maxRows) {
-        this.layer = layer;
+        super(layer, (int) sp.getNIn(), (int) sp.getColumns(), maxRows);
         this.nIn = (int) sp.getNIn();
         this.columns = (int) sp.getColumns();
         this.k = sp.getActiveColumns();
@@ -78,7 +76,6 @@ final class SpatialPoolerKernel implements Kernel {
         this.pool = pool;
         this.bias = bias;
         this.dutyCycles = dutyCycles;
-        this.out = Vectors.rows(maxRows, columns);
         this.overlap = Vectors.rows(maxRows, columns);
         this.boosted = boostStrength == 0 ? overlap : Vectors.rows(maxRows, columns);
         this.ranked = new int[maxRows][ranks()];
@@ -98,38 +95,14 @@ final class SpatialPoolerKernel implements Kernel {
         this.union = new int[columns];
     }
 
-    @Override
-    public int layer() {
-        return layer;
-    }
 
     @Override
-    public void setInput(float[][] rows) {
-        in = rows;
-    }
-
-    @Override
-    public float[][] output() {
-        return out;
-    }
-
-    @Override
-    public int inputSize() {
-        return nIn;
-    }
-
-    @Override
-    public int outputSize() {
-        return columns;
-    }
-
-    @Override
-    public void forward(int from, int steps, int streams, CellState state) {
+    void forward(int from, int steps, int streams, CellState state) {
         forward(from, from + steps * streams);
     }
 
     @Override
-    public void backward(float[][] dOut, float[][] dIn, int from, int steps, int streams) {
+    void backward(float[][] dOut, float[][] dIn, int from, int steps, int streams) {
         backward(dOut, dIn, from, from + steps * streams);
     }
 
@@ -182,7 +155,7 @@ final class SpatialPoolerKernel implements Kernel {
         }
     }
 
-    /** {@code ob = o + lift * (std(o) + 1e-12)}, the population spread of the row. */
+    /** {@code ob = o + lift * (std(o) + Boost.MIN_SPREAD)}, the population spread of the row. */
     private void boost(int r) {
         float[] o = overlap[r];
         double sum = 0;
@@ -196,7 +169,7 @@ final class SpatialPoolerKernel implements Kernel {
             squares += e * e;
         }
         mean[r] = (float) m;
-        spread[r] = (float) Math.sqrt(squares / columns) + 1e-12f;
+        spread[r] = (float) Math.sqrt(squares / columns) + (float) Boost.MIN_SPREAD;
         float s = spread[r];
         float[] ob = boosted[r];
         for (int c = 0; c < columns; c++) {
@@ -349,7 +322,7 @@ final class SpatialPoolerKernel implements Kernel {
     }
 
     @Override
-    public float gradientBound(int from, int to) {
+    float gradientBound(int from, int to) {
         float maxDelta = 0;
         float maxIn = 1;
         for (int r = from; r < to; r++) {
@@ -363,7 +336,7 @@ final class SpatialPoolerKernel implements Kernel {
 
     /** {@code dW = (x^T dO) * P}, {@code dc = sum dO}, divided by {@code streams}; then the duty cycles. */
     @Override
-    public void applyUpdates(int from, int to, int streams) {
+    void applyUpdates(int from, int to, int streams) {
         if (bias != null) {
             Arrays.fill(biasGradient, 0f);
             for (int r = from; r < to; r++) {

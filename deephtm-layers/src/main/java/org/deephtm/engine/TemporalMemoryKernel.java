@@ -1,6 +1,7 @@
 package org.deephtm.engine;
 
 import org.deephtm.layers.TemporalMemory;
+import org.deephtm.layers.ops.Anomaly;
 
 import java.util.Arrays;
 
@@ -22,15 +23,14 @@ import java.util.Arrays;
  * active at the step or the one before. A window of several steps backpropagates through time
  * from its last step to its first, as the layer does; the gradient stops at the window's start.
  */
-final class TemporalMemoryKernel implements Kernel {
+final class TemporalMemoryKernel extends Kernel {
 
-    private static final float ANOMALY_EPSILON = 1e-12f;
+    /** The layer's: a step with no active column scores 0. */
+    private static final float ANOMALY_EPSILON = (float) Anomaly.EPSILON;
 
-    final int layer;
     final int columns;
     final int cellsPerColumn;
     final int cells;
-    final int outputSize;
     private final boolean predictiveOutput;
     private final boolean binaryCells;
     private final boolean anomalyOutput;
@@ -42,8 +42,6 @@ final class TemporalMemoryKernel implements Kernel {
     /** The kernel below, when it is a spatial pooler: it names the columns whose gradient it reads. */
     SpatialPoolerKernel below;
 
-    final float[][] out;
-    float[][] in;
 
     private final int[][] prevCells;
     private final float[][] prevValues;
@@ -69,11 +67,10 @@ final class TemporalMemoryKernel implements Kernel {
 
     TemporalMemoryKernel(int layer, TemporalMemory tm, DistalConnections distal, Parameter bias, int maxRows,
             int streams, int maxActiveCells) {
-        this.layer = layer;
+        super(layer, (int) tm.getColumns(), (int) tm.outputSize(), maxRows);
         this.columns = (int) tm.getColumns();
         this.cellsPerColumn = tm.getCellsPerColumn();
         this.cells = columns * cellsPerColumn;
-        this.outputSize = (int) tm.outputSize();
         this.predictiveOutput = tm.getOutput() == TemporalMemory.Output.PREDICTIVE;
         this.binaryCells = tm.getCells() == TemporalMemory.Cells.BINARY;
         this.anomalyOutput = tm.isAnomalyOutput();
@@ -81,7 +78,6 @@ final class TemporalMemoryKernel implements Kernel {
         this.lossWeight = (float) tm.getColumnPredictionLoss();
         this.distal = distal;
         this.bias = bias;
-        this.out = Vectors.rows(maxRows, outputSize);
         this.prevCells = new int[maxRows][maxActiveCells];
         this.prevValues = new float[maxRows][maxActiveCells];
         this.prevCount = new int[maxRows];
@@ -104,30 +100,6 @@ final class TemporalMemoryKernel implements Kernel {
         this.biasGradient = new float[columns];
     }
 
-    @Override
-    public int layer() {
-        return layer;
-    }
-
-    @Override
-    public void setInput(float[][] rows) {
-        in = rows;
-    }
-
-    @Override
-    public float[][] output() {
-        return out;
-    }
-
-    @Override
-    public int inputSize() {
-        return columns;
-    }
-
-    @Override
-    public int outputSize() {
-        return outputSize;
-    }
 
     // ------------------------------------------------------------------ forward
 
@@ -136,7 +108,7 @@ final class TemporalMemoryKernel implements Kernel {
      * from {@code state}, which ends holding the last step's active cells.
      */
     @Override
-    public void forward(int from, int steps, int streams, CellState state) {
+    void forward(int from, int steps, int streams, CellState state) {
         float[] e = bias.values[0];
         for (int t = 0; t < steps; t++) {
             for (int b = 0; b < streams; b++) {
@@ -285,7 +257,7 @@ final class TemporalMemoryKernel implements Kernel {
      * below reads.
      */
     @Override
-    public void backward(float[][] dOut, float[][] dIn, int from, int steps, int streams) {
+    void backward(float[][] dOut, float[][] dIn, int from, int steps, int streams) {
         for (float[] row : carry) {
             Arrays.fill(row, 0f);
         }
@@ -410,7 +382,7 @@ final class TemporalMemoryKernel implements Kernel {
     }
 
     @Override
-    public float gradientBound(int from, int to) {
+    float gradientBound(int from, int to) {
         float maxDelta = 0;
         float maxCell = 1;
         for (int r = from; r < to; r++) {
@@ -429,7 +401,7 @@ final class TemporalMemoryKernel implements Kernel {
 
     /** {@code dD = sum a_{t-1}^T dl_t + a_t^T dl2_t}, {@code de = per-column sums}, divided by {@code streams}. */
     @Override
-    public void applyUpdates(int from, int to, int streams) {
+    void applyUpdates(int from, int to, int streams) {
         Arrays.fill(biasGradient, 0f);
         for (int r = from; r < to; r++) {
             addPerColumn(biasGradient, dLogits[r]);

@@ -1,12 +1,8 @@
 package org.deephtm.online;
 
 import org.deephtm.engine.OnlineEngine;
-import org.deephtm.layers.ScalarEncoder;
-import org.deephtm.layers.SpatialPooler;
-import org.deephtm.layers.TemporalMemory;
 import org.deephtm.learning.TrainingDivergedException;
 import org.deeplearning4j.nn.conf.BackpropType;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -134,7 +130,7 @@ public final class OnlineLearner {
         this.net = net;
         this.horizon = horizon;
         this.window = window;
-        this.nIn = inputSize(net);
+        this.nIn = OnlineEngine.inputSize(net.getLayerWiseConfigurations().getConf(0).getLayer());
         this.nOut = net.layerSize(net.getnLayers() - 1);
         this.hasTemporalMemory = Dl4jRunner.firstTemporalMemory(net) != null;
         List<String> reasons = engine == Engine.DL4J ? List.of() : OnlineEngine.unsupportedReasons(net);
@@ -428,23 +424,5 @@ public final class OnlineLearner {
             throw new IllegalArgumentException("target must have shape [" + features.size(0) + ", " + nOut
                     + "], got " + Arrays.toString(target.shape()));
         }
-    }
-
-    /** The network's input size, or -1 when its first layer does not say. */
-    private static long inputSize(MultiLayerNetwork net) {
-        org.deeplearning4j.nn.conf.layers.Layer first = net.getLayerWiseConfigurations().getConf(0).getLayer();
-        if (first instanceof FeedForwardLayer ff) {
-            return ff.getNIn();
-        }
-        if (first instanceof SpatialPooler sp) {
-            return sp.getNIn();
-        }
-        if (first instanceof ScalarEncoder encoder) {
-            return encoder.getNIn();
-        }
-        if (first instanceof TemporalMemory tm) {
-            return tm.getColumns();
-        }
-        return -1;
     }
 }
