@@ -28,7 +28,7 @@ final class EngineNetwork {
 
     final List<Kernel> kernels = new ArrayList<>();
     final OutputKernel output;
-    final List<TemporalMemoryKernel> memories = new ArrayList<>();
+    final List<MemoryKernel> memories = new ArrayList<>();
     final int nIn;
     final int nOut;
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
@@ -70,11 +70,12 @@ final class EngineNetwork {
                     return parameters.get(id(layer, key));
                 }
             };
-            Kernel kernel = row.create(conf, new KernelRegistry.Context(i, params, maxRows, streams, below));
+            long seed = net.getLayerWiseConfigurations().getConf(i).getSeed();
+            Kernel kernel = row.create(conf, new KernelRegistry.Context(i, params, maxRows, streams, below, seed));
             if (below != null) {
                 kernel.in = below.out;
             }
-            if (kernel instanceof TemporalMemoryKernel memory) {
+            if (kernel instanceof MemoryKernel memory) {
                 memories.add(memory);
             }
             kernels.add(kernel);
@@ -153,6 +154,9 @@ final class EngineNetwork {
         }
         iteration = net.getIterationCount();
         epoch = net.getEpochCount();
+        for (MemoryKernel memory : memories) {
+            memory.parametersRead();
+        }
     }
 
     /** Copies the engine's parameters, updater state and iteration count into the network. */

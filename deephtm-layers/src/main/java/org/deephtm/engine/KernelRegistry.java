@@ -35,8 +35,8 @@ final class KernelRegistry {
     private KernelRegistry() {
     }
 
-    /** What a kernel's factory is given: its layer index, its parameters, the row capacity, and the kernel below it. */
-    record Context(int layer, EngineNetwork.Parameters params, int maxRows, int streams, Kernel below) {
+    /** What a kernel's factory is given: its layer index, its parameters, the row capacity, the kernel below it, the layer's seed. */
+    record Context(int layer, EngineNetwork.Parameters params, int maxRows, int streams, Kernel below, long seed) {
     }
 
     /** The reasons a layer of the row's type cannot run, added to {@code reasons}, each prefixed with {@code name}. */
@@ -116,6 +116,14 @@ final class KernelRegistry {
     private static Kernel temporalMemory(TemporalMemory tm, Context c) {
         SpatialPoolerKernel pooler = c.below() instanceof SpatialPoolerKernel sp ? sp : null;
         int maxActive = pooler != null ? pooler.winnerCount() * tm.getCellsPerColumn() : (int) tm.cellCount();
+        if (tm.getConnectivity() == TemporalMemory.Connectivity.SEGMENTS) {
+            SegmentMemoryKernel memory = new SegmentMemoryKernel(c.layer(), tm, c.seed(),
+                    c.params().get(TemporalMemory.SEGMENT_WEIGHTS_KEY), c.params().get(TemporalMemory.SEGMENT_BIAS_KEY),
+                    c.params().get(TemporalMemory.PRESYNAPTIC_KEY), c.params().get(TemporalMemory.RECENCY_KEY),
+                    c.maxRows(), c.streams(), maxActive);
+            memory.below = pooler;
+            return memory;
+        }
         TemporalMemoryKernel memory = new TemporalMemoryKernel(c.layer(), tm,
                 new DenseDistal(c.params().get(TemporalMemory.DISTAL_KEY), 2 * c.maxRows() * maxActive),
                 c.params().get(TemporalMemory.BIAS_KEY), c.maxRows(), c.streams(), maxActive);

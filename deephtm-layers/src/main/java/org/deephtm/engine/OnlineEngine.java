@@ -230,7 +230,7 @@ public final class OnlineEngine {
     private void forward(int from, int steps, CellState[] states) {
         int memory = 0;
         for (Kernel kernel : network.kernels) {
-            CellState state = kernel instanceof TemporalMemoryKernel ? states[memory++] : null;
+            CellState state = kernel instanceof MemoryKernel ? states[memory++] : null;
             kernel.forward(from, steps, streams, state);
         }
     }
@@ -297,9 +297,9 @@ public final class OnlineEngine {
     /** DL4J's score: the output loss and the column prediction losses, summed over the rows, per stream. */
     private double score(int rows) {
         double sum = network.output.score(targets, 0, 0, rows);
-        for (TemporalMemoryKernel m : network.memories) {
+        for (MemoryKernel m : network.memories) {
             for (int r = 0; r < rows; r++) {
-                sum += m.columnLoss[r];
+                sum += m.columnLoss(r);
             }
         }
         return sum / streams;
@@ -320,11 +320,9 @@ public final class OnlineEngine {
     public void writeTo(MultiLayerNetwork net) {
         network.writeTo(net);
         for (int m = 0; m < predictionStates.length; m++) {
-            TemporalMemoryKernel memory = network.memories.get(m);
-            float[][] dense = new float[streams][memory.cells];
-            predictionStates[m].toDense(dense);
+            MemoryKernel memory = network.memories.get(m);
             Map<String, org.nd4j.linalg.api.ndarray.INDArray> state = new HashMap<>();
-            state.put(TemporalMemoryRuntime.STATE_CELLS, Nd4j.create(dense));
+            dense(predictionStates[m], memory).forEach((key, rows) -> state.put(key, Nd4j.create(rows)));
             ((TemporalMemoryRuntime) net.getLayer(memory.layer)).rnnSetPreviousState(state);
         }
     }
@@ -342,13 +340,16 @@ public final class OnlineEngine {
 
     private void readRecurrentState(MultiLayerNetwork net) {
         for (int m = 0; m < predictionStates.length; m++) {
-            TemporalMemoryKernel memory = network.memories.get(m);
-            var cells = ((TemporalMemoryRuntime) net.getLayer(memory.layer)).rnnGetPreviousState()
-                    .get(TemporalMemoryRuntime.STATE_CELLS);
+            MemoryKernel memory = network.memories.get(m);
+            var state = ((TemporalMemoryRuntime) net.getLayer(memory.layer)).rnnGetPreviousState();
+            var cells = state.get(TemporalMemoryRuntime.STATE_CELLS);
             if (cells == null || cells.size(0) != streams) {
                 predictionStates[m].clear();
             } else {
-                predictionStates[m].fromDense(cells.toFloatMatrix());
+                var winners = state.get(TemporalMemoryRuntime.STATE_WINNERS);
+                predictionStates[m].fromDense(cells.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatMatrix());
+                predictionStates[m].winnersFromDense(winners == null ? null
+                        : winners.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatMatrix());
             }
         }
     }
@@ -358,14 +359,17 @@ public final class OnlineEngine {
     /**
      * What, besides the network's arrays, decides the engine's next steps: the examples waiting
      * for their targets, the window's examples, and the temporal memories' state (for predictions,
-     * and at the start of the window, for training), by network layer index as {@code [streams, N]}.
+     * and at the start of the window, for training), by network layer index: its active cells
+     * ({@code TemporalMemoryRuntime.STATE_CELLS}) and, for the SEGMENTS memory, its winner cells
+     * ({@code STATE_WINNERS}), each as {@code [streams, N]}.
      *
      * @param pending        the features of the steps whose targets have not arrived, oldest first
      * @param windowFeatures the features of the window's completed examples, in order
      * @param windowTargets  their targets
      */
     public record Snapshot(List<float[]> pending, List<float[]> windowFeatures, List<float[]> windowTargets,
-                           Map<Integer, float[][]> predictionCells, Map<Integer, float[][]> trainingCells) {
+                           Map<Integer, Map<String, float[][]>> predictionState,
+                           Map<Integer, Map<String, float[][]>> trainingState) {
     }
 
     /** A copy of the stream's bookkeeping and state; with {@link #writeTo} it is everything a resume needs. */
@@ -380,12 +384,12 @@ public final class OnlineEngine {
             features.add(flatRows(inputs, slot * streams, nIn));
             labels.add(flatRows(targets, slot * streams, nOut));
         }
-        Map<Integer, float[][]> prediction = new java.util.TreeMap<>();
-        Map<Integer, float[][]> training = new java.util.TreeMap<>();
+        Map<Integer, Map<String, float[][]>> prediction = new java.util.TreeMap<>();
+        Map<Integer, Map<String, float[][]>> training = new java.util.TreeMap<>();
         for (int m = 0; m < predictionStates.length; m++) {
-            int layer = network.memories.get(m).layer;
-            prediction.put(layer, dense(predictionStates[m], m));
-            training.put(layer, dense(trainingStates[m], m));
+            MemoryKernel memory = network.memories.get(m);
+            prediction.put(memory.layer, dense(predictionStates[m], memory));
+            training.put(memory.layer, dense(trainingStates[m], memory));
         }
         return new Snapshot(waiting, features, labels, prediction, training);
     }
@@ -417,20 +421,22 @@ public final class OnlineEngine {
             copyRows(pending[(pendingStart + pendingCount - 1) % horizon], inputs, windowCount * streams, nIn);
         }
         for (int m = 0; m < predictionStates.length; m++) {
-            int layer = network.memories.get(m).layer;
-            predictionStates[m].fromDense(cells(s.predictionCells(), layer));
-            trainingStates[m].fromDense(cells(s.trainingCells(), layer));
+            MemoryKernel memory = network.memories.get(m);
+            read(s.predictionState(), memory, predictionStates[m]);
+            read(s.trainingState(), memory, trainingStates[m]);
         }
         recompute = true;
     }
 
-    private float[][] cells(Map<Integer, float[][]> states, int layer) {
-        float[][] cells = states.get(layer);
+    private void read(Map<Integer, Map<String, float[][]>> states, MemoryKernel memory, CellState into) {
+        Map<String, float[][]> state = states.get(memory.layer);
+        float[][] cells = state == null ? null : state.get(TemporalMemoryRuntime.STATE_CELLS);
         if (cells == null || cells.length != streams) {
             throw new IllegalArgumentException("the snapshot has no state of " + streams + " streams for the temporal "
-                    + "memory at layer " + layer);
+                    + "memory at layer " + memory.layer);
         }
-        return cells;
+        into.fromDense(cells);
+        into.winnersFromDense(state.get(TemporalMemoryRuntime.STATE_WINNERS));
     }
 
     private static float[] checked(float[] values, int length, String what) {
@@ -441,10 +447,18 @@ public final class OnlineEngine {
         return values;
     }
 
-    private float[][] dense(CellState state, int memory) {
-        float[][] d = new float[streams][network.memories.get(memory).cells];
-        state.toDense(d);
-        return d;
+    /** A memory's state as DL4J's recurrent state holds it: key to {@code [streams, N]}. */
+    private Map<String, float[][]> dense(CellState state, MemoryKernel memory) {
+        Map<String, float[][]> dense = new java.util.TreeMap<>();
+        float[][] cells = new float[streams][memory.cells];
+        state.toDense(cells);
+        dense.put(TemporalMemoryRuntime.STATE_CELLS, cells);
+        if (memory.hasWinners()) {
+            float[][] winners = new float[streams][memory.cells];
+            state.winnersToDense(winners);
+            dense.put(TemporalMemoryRuntime.STATE_WINNERS, winners);
+        }
+        return dense;
     }
 
     private float[] flatRows(float[][] rows, int firstRow, int width) {

@@ -23,14 +23,13 @@ import java.util.Arrays;
  * active at the step or the one before. A window of several steps backpropagates through time
  * from its last step to its first, as the layer does; the gradient stops at the window's start.
  */
-final class TemporalMemoryKernel extends Kernel {
+final class TemporalMemoryKernel extends MemoryKernel {
 
     /** The layer's: a step with no active column scores 0. */
     private static final float ANOMALY_EPSILON = (float) Anomaly.EPSILON;
 
     final int columns;
     final int cellsPerColumn;
-    final int cells;
     private final boolean predictiveOutput;
     private final boolean binaryCells;
     private final boolean anomalyOutput;
@@ -67,10 +66,9 @@ final class TemporalMemoryKernel extends Kernel {
 
     TemporalMemoryKernel(int layer, TemporalMemory tm, DistalConnections distal, Parameter bias, int maxRows,
             int streams, int maxActiveCells) {
-        super(layer, (int) tm.getColumns(), (int) tm.outputSize(), maxRows);
+        super(layer, (int) tm.getColumns(), (int) tm.outputSize(), maxRows, (int) tm.cellCount());
         this.columns = (int) tm.getColumns();
         this.cellsPerColumn = tm.getCellsPerColumn();
-        this.cells = columns * cellsPerColumn;
         this.predictiveOutput = tm.getOutput() == TemporalMemory.Output.PREDICTIVE;
         this.binaryCells = tm.getCells() == TemporalMemory.Cells.BINARY;
         this.anomalyOutput = tm.isAnomalyOutput();
@@ -166,7 +164,7 @@ final class TemporalMemoryKernel extends Kernel {
         activeCount[r] = count;
         anomaly[r] = (activeColumns - predicted) / (activeColumns + ANOMALY_EPSILON);
         if (lossWeight > 0) {
-            columnLoss[r] = columnLoss(r);
+            columnLoss[r] = computeColumnLoss(r);
         }
         float[] y = out[r];
         if (predictiveOutput) {
@@ -214,7 +212,7 @@ final class TemporalMemoryKernel extends Kernel {
      * elsewhere (each factor in [1/2, 1], so products of 256 of them lose nothing), with a
      * logarithm per 256 cells instead of one per cell.
      */
-    private double columnLoss(int r) {
+    private double computeColumnLoss(int r) {
         float[] l = logits[r];
         float[] s = soft[r];
         double linear = 0;
@@ -431,8 +429,13 @@ final class TemporalMemoryKernel extends Kernel {
         }
     }
 
-    /** The last forward pass's anomaly score of row {@code r}. */
+    @Override
     float anomaly(int r) {
         return anomaly[r];
+    }
+
+    @Override
+    double columnLoss(int r) {
+        return columnLoss[r];
     }
 }

@@ -73,6 +73,18 @@ public class TemporalMemory extends HtmLayer {
         ACTIVE
     }
 
+    /** How cells connect to the cells that predict them. */
+    public enum Connectivity {
+        /** One weight from every cell to every cell: the {@code N x N} matrix D. For small memories. */
+        DENSE,
+        /**
+         * HTM's dendritic segments: each cell owns up to {@code segmentsPerCell} segments of up to
+         * {@code synapsesPerSegment} synapses, grown onto the cells that were winners the step before,
+         * their weights learned by gradient. Scales to HTM's 2048 columns x 32 cells.
+         */
+        SEGMENTS
+    }
+
     /** How cells are predicted. */
     public enum Cells {
         /** Predictions are sigmoid values in (0, 1). */
@@ -83,6 +95,14 @@ public class TemporalMemory extends HtmLayer {
 
     public static final String DISTAL_KEY = "D";
     public static final String BIAS_KEY = "e";
+    /** SEGMENTS: the synapses' weights G [N*S, M], one row per segment. */
+    public static final String SEGMENT_WEIGHTS_KEY = "G";
+    /** SEGMENTS: the segments' biases h [1, N*S]. */
+    public static final String SEGMENT_BIAS_KEY = "h";
+    /** SEGMENTS, layer state: each synapse's presynaptic cell [N*S, M], -1 where there is no synapse. */
+    public static final String PRESYNAPTIC_KEY = "presynaptic";
+    /** SEGMENTS, layer state: each segment's recency rank within its cell [1, N*S], 1 the most recent, 0 empty. */
+    public static final String RECENCY_KEY = "recency";
 
     private long columns;
     private int cellsPerColumn = 4;
@@ -92,6 +112,12 @@ public class TemporalMemory extends HtmLayer {
     private double columnPredictionLoss = 1.0;
     private boolean anomalyOutput;
     private double biasInit = -2.0;
+    private Connectivity connectivity = Connectivity.DENSE;
+    private int segmentsPerCell = 8;
+    private int synapsesPerSegment = 32;
+    private int newSynapses = 20;
+    private double matchFraction = 0.5;
+    private double initialWeight = 0.2;
 
     protected TemporalMemory() {
         // for JSON
@@ -116,9 +142,14 @@ public class TemporalMemory extends HtmLayer {
         return cellCount() + (anomalyOutput ? 1 : 0);
     }
 
+    /** SEGMENTS: N * segmentsPerCell segment slots. */
+    public long segmentCount() {
+        return cellCount() * segmentsPerCell;
+    }
+
     @Override
     public Set<String> stateParams() {
-        return Set.of();
+        return connectivity == Connectivity.SEGMENTS ? Set.of(PRESYNAPTIC_KEY, RECENCY_KEY) : Set.of();
     }
 
     @Override
@@ -131,14 +162,34 @@ public class TemporalMemory extends HtmLayer {
             throw new IllegalStateException(describe() + " needs at least 2 columns, got " + columns);
         }
         params.clear();
-        params.addWeightParam(DISTAL_KEY, cellCount(), cellCount());
-        params.addBiasParam(BIAS_KEY, 1, columns);
+        if (connectivity == Connectivity.SEGMENTS) {
+            if (synapsesPerSegment > cellCount()) {
+                throw new IllegalStateException(describe() + ": synapsesPerSegment (" + synapsesPerSegment
+                        + ") must not exceed the cells a synapse can reach (" + cellCount() + " = " + columns
+                        + " columns x " + cellsPerColumn + " cells)");
+            }
+            params.addWeightParam(SEGMENT_WEIGHTS_KEY, segmentCount(), synapsesPerSegment);
+            params.addWeightParam(PRESYNAPTIC_KEY, segmentCount(), synapsesPerSegment);
+            params.addBiasParam(SEGMENT_BIAS_KEY, 1, segmentCount());
+            params.addBiasParam(RECENCY_KEY, 1, segmentCount());
+        } else {
+            params.addWeightParam(DISTAL_KEY, cellCount(), cellCount());
+            params.addBiasParam(BIAS_KEY, 1, columns);
+        }
     }
 
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
-        initWeights((int) cellCount(), (int) cellCount(), weightInit, params.get(DISTAL_KEY));
-        params.get(BIAS_KEY).assign(biasInit);
+        if (connectivity == Connectivity.SEGMENTS) {
+            // No segments yet: they grow as the memory meets contexts (Dendrites).
+            params.get(SEGMENT_WEIGHTS_KEY).assign(0);
+            params.get(PRESYNAPTIC_KEY).assign(-1);
+            params.get(SEGMENT_BIAS_KEY).assign(0);
+            params.get(RECENCY_KEY).assign(0);
+        } else {
+            initWeights((int) cellCount(), (int) cellCount(), weightInit, params.get(DISTAL_KEY));
+            params.get(BIAS_KEY).assign(biasInit);
+        }
     }
 
     @Override
@@ -198,6 +249,30 @@ public class TemporalMemory extends HtmLayer {
         return biasInit;
     }
 
+    public Connectivity getConnectivity() {
+        return connectivity;
+    }
+
+    public int getSegmentsPerCell() {
+        return segmentsPerCell;
+    }
+
+    public int getSynapsesPerSegment() {
+        return synapsesPerSegment;
+    }
+
+    public int getNewSynapses() {
+        return newSynapses;
+    }
+
+    public double getMatchFraction() {
+        return matchFraction;
+    }
+
+    public double getInitialWeight() {
+        return initialWeight;
+    }
+
     /** Builds a {@link TemporalMemory}; {@link #build()} rejects impossible settings. */
     public static class Builder extends HtmLayer.Builder<TemporalMemory, Builder> {
 
@@ -251,6 +326,42 @@ public class TemporalMemory extends HtmLayer {
             return this;
         }
 
+        /** How cells connect: DENSE (the default) or HTM's dendritic SEGMENTS. */
+        public Builder connectivity(Connectivity connectivity) {
+            options.connectivity = connectivity;
+            return this;
+        }
+
+        /** SEGMENTS: the most segments a cell owns (S); a new one evicts the least recently used. */
+        public Builder segmentsPerCell(int segmentsPerCell) {
+            options.segmentsPerCell = segmentsPerCell;
+            return this;
+        }
+
+        /** SEGMENTS: the most synapses a segment holds (M); growth beyond removes the weakest. */
+        public Builder synapsesPerSegment(int synapsesPerSegment) {
+            options.synapsesPerSegment = synapsesPerSegment;
+            return this;
+        }
+
+        /** SEGMENTS: HTM's maxNewSynapseCount, how many of the previous winners a learning segment connects to. */
+        public Builder newSynapses(int newSynapses) {
+            options.newSynapses = newSynapses;
+            return this;
+        }
+
+        /** SEGMENTS: the share of a segment's synapses that must see an active cell for the segment to match. */
+        public Builder matchFraction(double matchFraction) {
+            options.matchFraction = matchFraction;
+            return this;
+        }
+
+        /** SEGMENTS: the weight of a new synapse. */
+        public Builder initialWeight(double initialWeight) {
+            options.initialWeight = initialWeight;
+            return this;
+        }
+
         @Override
         protected TemporalMemory create() {
             return new TemporalMemory(this);
@@ -269,6 +380,19 @@ public class TemporalMemory extends HtmLayer {
             require(Double.isFinite(o.columnPredictionLoss) && o.columnPredictionLoss >= 0,
                     "columnPredictionLoss must be >= 0 (0 disables it), got " + o.columnPredictionLoss);
             require(Double.isFinite(o.biasInit), "biasInit must be finite, got " + o.biasInit);
+            require(o.connectivity != null, "connectivity must be DENSE or SEGMENTS, got null");
+            require(o.segmentsPerCell >= 1, "segmentsPerCell must be >= 1, got " + o.segmentsPerCell);
+            require(o.synapsesPerSegment >= 1, "synapsesPerSegment must be >= 1, got " + o.synapsesPerSegment);
+            require(o.newSynapses >= 1 && o.newSynapses <= o.synapsesPerSegment, "newSynapses must be in [1, "
+                    + "synapsesPerSegment (" + o.synapsesPerSegment + ")], got " + o.newSynapses);
+            require(o.matchFraction > 0 && o.matchFraction <= 1, "matchFraction must be in (0, 1], got "
+                    + o.matchFraction);
+            require(Double.isFinite(o.initialWeight) && o.initialWeight > 0, "initialWeight must be > 0, got "
+                    + o.initialWeight);
+            long cells = o.columns * o.cellsPerColumn;
+            require(o.connectivity != Connectivity.SEGMENTS || o.columns == 0 || o.synapsesPerSegment <= cells,
+                    "synapsesPerSegment (" + o.synapsesPerSegment + ") must not exceed the cells a synapse can reach ("
+                            + cells + " = " + o.columns + " columns x " + o.cellsPerColumn + " cells)");
         }
     }
 }

@@ -53,13 +53,13 @@ final class EngineRunner implements StepRunner {
     public StreamState export(int horizon, int window, long steps) {
         OnlineEngine.Snapshot s = engine.snapshot();
         return new StreamState(horizon, window, engine.streams(), steps, s.pending(), s.windowFeatures(),
-                s.windowTargets(), RecurrentState.ofCells(s.predictionCells()),
-                RecurrentState.ofCells(s.trainingCells()));
+                s.windowTargets(), RecurrentState.ofStates(s.predictionState()),
+                RecurrentState.ofStates(s.trainingState()));
     }
 
     @Override
     public void restore(StreamState state) {
         engine.restore(new OnlineEngine.Snapshot(state.pending(), state.windowFeatures(), state.windowTargets(),
-                state.prediction().cells(), state.training().cells()));
+                state.prediction().states(), state.training().states()));
     }
 }

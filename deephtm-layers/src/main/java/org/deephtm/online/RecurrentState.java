@@ -68,24 +68,25 @@ public final class RecurrentState implements Serializable {
         return new RecurrentState(layers);
     }
 
-    /** The temporal memories' cells, {@code [streams, N]} by layer index, as a state (the online engine's form). */
-    static RecurrentState ofCells(Map<Integer, float[][]> cells) {
+    /** The temporal memories' states, key to {@code [streams, N]} by layer index, as a state (the online engine's form). */
+    static RecurrentState ofStates(Map<Integer, Map<String, float[][]>> states) {
         TreeMap<Integer, HashMap<String, INDArray>> layers = new TreeMap<>();
-        cells.forEach((layer, values) -> {
+        states.forEach((layer, values) -> {
             HashMap<String, INDArray> state = new HashMap<>();
-            state.put(TemporalMemoryRuntime.STATE_CELLS, Nd4j.create(values));
+            values.forEach((key, rows) -> state.put(key, Nd4j.create(rows)));
             layers.put(layer, state);
         });
         return new RecurrentState(layers);
     }
 
-    /** The temporal memories' cells by layer index, {@code [streams, N]} (layers without cells are left out). */
-    Map<Integer, float[][]> cells() {
-        Map<Integer, float[][]> out = new TreeMap<>();
+    /** The temporal memories' states by layer index, key to {@code [streams, N]} (layers without cells are left out). */
+    Map<Integer, Map<String, float[][]>> states() {
+        Map<Integer, Map<String, float[][]>> out = new TreeMap<>();
         layers.forEach((layer, state) -> {
-            INDArray c = state.get(TemporalMemoryRuntime.STATE_CELLS);
-            if (c != null) {
-                out.put(layer, c.castTo(DataType.FLOAT).toFloatMatrix());
+            if (state.containsKey(TemporalMemoryRuntime.STATE_CELLS)) {
+                Map<String, float[][]> values = new TreeMap<>();
+                state.forEach((key, value) -> values.put(key, value.castTo(DataType.FLOAT).toFloatMatrix()));
+                out.put(layer, values);
             }
         });
         return out;

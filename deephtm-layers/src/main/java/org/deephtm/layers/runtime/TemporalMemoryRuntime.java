@@ -32,6 +32,8 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
 
     /** Key of the cell state a_{t-1} [minibatch, cells] in {@link #rnnGetPreviousState()}. */
     public static final String STATE_CELLS = "cells";
+    /** Key of the winner cells [minibatch, cells] (0/1), SEGMENTS connectivity only. */
+    public static final String STATE_WINNERS = "winners";
 
     private static final String COLUMNS = "columns";
     private static final String PREV_CELLS = "prevCells";

@@ -1,0 +1,698 @@
+package org.deephtm.layers.math;
+
+import org.deephtm.layers.TemporalMemory;
+
+import java.util.Arrays;
+
+/**
+ * HTM's dendritic segments as one structure, driven by the active cells, and the rule that grows
+ * it: htm.core's {@code Connections} and the learning cases of its {@code TemporalMemory}
+ * ({@code activatePredictedColumn}, {@code burstColumn}, {@code punishPredictedColumn}), for the
+ * temporal memory's SEGMENTS connectivity. Both the SameDiff layer and the online engine use this
+ * class, so the structure they grow is the same.
+ *
+ * <p>Cell {@code n} owns the segment slots {@code n S .. n S + S - 1} ({@code S} segments per
+ * cell); slot {@code s} holds up to {@code M} synapses, {@code presynaptic[s][j]} the cell synapse
+ * {@code j} listens to ({@value #NO_CELL} for none). A segment's excitation is
+ * {@code z_s = h_s + sum_j G[s][j] a[presynaptic[s][j]]}; it <b>matches</b> when at least
+ * {@code ceil(matchFraction * synapses)} of its synapses see an active cell, and is <b>active</b>
+ * when it matches and {@code sigmoid(z_s) >= predictionThreshold}: a cell is predicted when one of
+ * its segments is active, with the largest such sigmoid as its prediction.
+ *
+ * <p>What the rule owns (this class) and what the gradient owns (the weights {@code G}, {@code h}):
+ * the rule decides which synapses exist, HTM's way, at each training step: in an active column
+ * whose cells were predicted, the predicted cells win and their active segments learn; in an
+ * active column nobody predicted (a burst), the cell of the best matching segment wins, or else
+ * the cell with the fewest segments, and a new segment grows on it; a learning segment grows
+ * synapses to the previous step's winner cells (up to {@code newSynapses} that see an active
+ * cell). Each new context gets its own cell at once, so context deepens by an element per
+ * presentation, however long the sequence. The gradient then learns how much each segment's
+ * context predicts its cell: the column prediction loss targets 1 for the learning segments of
+ * active columns and 0 for the matching segments of inactive columns, so {@code sigmoid(z)}
+ * becomes the probability that the cell's column follows the segment's context, and the
+ * threshold turns unlikely predictions off. A column that is active but was not confidently
+ * predicted bursts, which is HTM's reset of context where the sequence is not predictable.
+ *
+ * <p>Dead synapses (weight at or below 0 on a segment that learns) are pruned, a segment left
+ * without synapses is destroyed, a full segment makes room by dropping its weakest synapses, and a
+ * full cell evicts its least recently used segment. Ties are broken by a hash of the layer's
+ * seed, so the structure is a function of the seed and the stream. Structural changes are planned
+ * during a training pass ({@link #decide}) and applied after its gradient ({@link #apply}): the
+ * gradient is always that of the structure the forward pass used.
+ */
+public final class Dendrites {
+
+    public static final int NO_CELL = -1;
+
+    private final int cellsPerColumn;
+    private final int cells;
+    private final int perCell;
+    private final int perSegment;
+    private final int newSynapses;
+    private final double matchFraction;
+    private final float initialWeight;
+    /** {@code logit(predictionThreshold)}: a segment is active when {@code z >= gateLogit}. */
+    private final float gateLogit;
+    private final long seed;
+
+    /** Each synapse's presynaptic cell as a float (the layer's state parameter), one row per segment. */
+    private final float[][] presynaptic;
+    /** Each segment's recency rank in its cell (the layer's state parameter): 1 the most recent, 0 an empty slot. */
+    private final float[] recency;
+
+    private final int[] synapseCount;
+    private final int[] segmentCount;
+    /** For each cell, the synapses it feeds, as {@code segment * M + j}. */
+    private final int[][] outgoing;
+    private final int[] outgoingCount;
+
+    // scratch for decide(), per column, reset by stamping
+    private final int[] columnStamp;
+    private final boolean[] columnPredicted;
+    private final int[] bestSegment;
+    private final int[] bestCount;
+    private final int[] bestIndex;
+    private int stamp;
+    private final boolean[] isWinner;
+
+    public Dendrites(TemporalMemory tm, long seed, float[][] presynaptic, float[] recency) {
+        this.cellsPerColumn = tm.getCellsPerColumn();
+        this.cells = (int) tm.cellCount();
+        this.perCell = tm.getSegmentsPerCell();
+        this.perSegment = tm.getSynapsesPerSegment();
+        this.newSynapses = tm.getNewSynapses();
+        this.matchFraction = tm.getMatchFraction();
+        this.initialWeight = (float) tm.getInitialWeight();
+        double p = tm.getPredictionThreshold();
+        this.gateLogit = (float) Math.log(p / (1 - p));
+        this.seed = seed;
+        int segments = cells * perCell;
+        if (presynaptic.length != segments || recency.length != segments) {
+            throw new IllegalArgumentException("the structure of " + tm.describe() + " needs " + segments
+                    + " segments, got " + presynaptic.length + " and " + recency.length);
+        }
+        this.presynaptic = presynaptic;
+        this.recency = recency;
+        this.synapseCount = new int[segments];
+        this.segmentCount = new int[cells];
+        this.outgoing = new int[cells][];
+        this.outgoingCount = new int[cells];
+        int columns = (int) tm.getColumns();
+        this.columnStamp = new int[columns];
+        this.columnPredicted = new boolean[columns];
+        this.bestSegment = new int[columns];
+        this.bestCount = new int[columns];
+        this.bestIndex = new int[columns];
+        this.isWinner = new boolean[cells];
+        index();
+    }
+
+    /** Rebuilds what is derived from the structure: synapse and segment counts, the presynaptic index. */
+    public void index() {
+        Arrays.fill(segmentCount, 0);
+        Arrays.fill(outgoingCount, 0);
+        for (int s = 0; s < presynaptic.length; s++) {
+            int n = 0;
+            for (int j = 0; j < perSegment; j++) {
+                int cell = (int) presynaptic[s][j];
+                if (cell != NO_CELL) {
+                    addOutgoing(cell, s * perSegment + j);
+                    n++;
+                }
+            }
+            synapseCount[s] = n;
+            if (recency[s] != 0) {
+                segmentCount[s / perCell]++;
+            }
+        }
+    }
+
+    public int segmentsPerCell() {
+        return perCell;
+    }
+
+    public int synapsesPerSegment() {
+        return perSegment;
+    }
+
+    /** The presynaptic cell of synapse {@code j} of segment {@code s}, or {@value #NO_CELL}. */
+    public int presynapticCell(int s, int j) {
+        return (int) presynaptic[s][j];
+    }
+
+    public int synapses(int s) {
+        return synapseCount[s];
+    }
+
+    /** Segments cell {@code cell} owns. */
+    public int segments(int cell) {
+        return segmentCount[cell];
+    }
+
+    /** All segments of the memory. */
+    public long segmentTotal() {
+        long n = 0;
+        for (int c : segmentCount) {
+            n += c;
+        }
+        return n;
+    }
+
+    /** All synapses of the memory. */
+    public long synapseTotal() {
+        long n = 0;
+        for (int c : synapseCount) {
+            n += c;
+        }
+        return n;
+    }
+
+    /** The active synapses segment {@code s} needs to match: {@code ceil(matchFraction * synapses)}, at least 1. */
+    public int threshold(int s) {
+        return Math.max(1, (int) Math.ceil(matchFraction * synapseCount[s] - 1e-9));
+    }
+
+    public boolean matches(int s, int activeSynapses) {
+        return synapseCount[s] > 0 && activeSynapses >= threshold(s);
+    }
+
+    /** The excitation a segment needs to be active (given that it matches): {@code logit(predictionThreshold)}. */
+    public float gateLogit() {
+        return gateLogit;
+    }
+
+    // ------------------------------------------------------------------ activity
+
+    /**
+     * The segments the active cells reach, each with the count of its synapses that see an active
+     * cell and its excitation {@code z = h + sum G a}, in the order the active cells reach them.
+     */
+    public static final class Activity {
+        private final int[] position;
+        int[] segment = new int[256];
+        int[] count = new int[256];
+        float[] excitation = new float[256];
+        int size;
+
+        public Activity(int segments) {
+            position = new int[segments];
+            Arrays.fill(position, -1);
+        }
+
+        public int size() {
+            return size;
+        }
+
+        public int segment(int i) {
+            return segment[i];
+        }
+
+        public int count(int i) {
+            return count[i];
+        }
+
+        public float excitation(int i) {
+            return excitation[i];
+        }
+
+        /** Sets the excitation of every listed segment from a dense row of excitations (the SameDiff graph's). */
+        public void excitationsFrom(float[] dense) {
+            for (int i = 0; i < size; i++) {
+                excitation[i] = dense[segment[i]];
+            }
+        }
+
+        void clear() {
+            for (int i = 0; i < size; i++) {
+                position[segment[i]] = -1;
+            }
+            size = 0;
+        }
+
+        private int slot(int s, float bias) {
+            int i = position[s];
+            if (i < 0) {
+                if (size == segment.length) {
+                    int n = 2 * size;
+                    segment = Arrays.copyOf(segment, n);
+                    count = Arrays.copyOf(count, n);
+                    excitation = Arrays.copyOf(excitation, n);
+                }
+                i = size++;
+                position[s] = i;
+                segment[i] = s;
+                count[i] = 0;
+                excitation[i] = bias;
+            }
+            return i;
+        }
+    }
+
+    /**
+     * The activity the {@code count} active cells (ascending, with their values) cause, into
+     * {@code out}. With {@code weights} null only the counts are computed (the SameDiff graph
+     * computes the excitations).
+     *
+     * @param weights G, one row per segment; or null
+     * @param bias    h, one entry per segment; or null
+     */
+    public void activate(int[] activeCells, float[] values, int count, float[][] weights, float[] bias, Activity out) {
+        out.clear();
+        for (int a = 0; a < count; a++) {
+            int cell = activeCells[a];
+            float value = values[a];
+            int[] feeds = outgoing[cell];
+            for (int k = 0; k < outgoingCount[cell]; k++) {
+                int position = feeds[k];
+                int s = position / perSegment;
+                int i = out.slot(s, bias == null ? 0f : bias[s]);
+                out.count[i]++;
+                if (weights != null) {
+                    out.excitation[i] += weights[s][position % perSegment] * value;
+                }
+            }
+        }
+    }
+
+    /** Whether entry {@code i} of {@code activity} is an active segment. */
+    public boolean active(Activity activity, int i) {
+        return matches(activity.segment[i], activity.count[i]) && activity.excitation[i] >= gateLogit;
+    }
+
+    // ------------------------------------------------------------------ the learning rule
+
+    /**
+     * What one step of one stream decided: its winner cells (ascending), the segments whose
+     * column prediction loss counts with their targets, and the structure to grow once the
+     * gradient is taken.
+     */
+    public static final class Step {
+        int[] winners = new int[64];
+        int winnerCount;
+        int[] targetSegment = new int[64];
+        float[] target = new float[64];
+        float[] targetExcitation = new float[64];
+        int targetCount;
+        int[] growSegment = new int[64];
+        int[] growWanted = new int[64];
+        int growCount;
+        int[] newSegmentCell = new int[64];
+        int newCount;
+        int[] previousWinners = new int[64];
+        int previousWinnerCount;
+        /** Segments whose dead synapses are pruned: those that learned. */
+        int[] learned = new int[64];
+        int learnedCount;
+
+        public int winnerCount() {
+            return winnerCount;
+        }
+
+        public int winner(int i) {
+            return winners[i];
+        }
+
+        public int[] winners() {
+            return winners;
+        }
+
+        public int targetCount() {
+            return targetCount;
+        }
+
+        public int targetSegment(int i) {
+            return targetSegment[i];
+        }
+
+        public float target(int i) {
+            return target[i];
+        }
+
+        /** The excitation z of target {@code i}'s segment at this step. */
+        public float targetExcitation(int i) {
+            return targetExcitation[i];
+        }
+
+        void clear() {
+            winnerCount = targetCount = growCount = newCount = previousWinnerCount = learnedCount = 0;
+        }
+
+        private void addWinner(int cell) {
+            winners = grown(winners, winnerCount);
+            winners[winnerCount++] = cell;
+        }
+
+        private void addTarget(int s, float t, float z) {
+            targetSegment = grown(targetSegment, targetCount);
+            target = grown(target, targetCount);
+            targetExcitation = grown(targetExcitation, targetCount);
+            targetSegment[targetCount] = s;
+            targetExcitation[targetCount] = z;
+            target[targetCount++] = t;
+            learned = grown(learned, learnedCount);
+            learned[learnedCount++] = s;
+        }
+
+        private void addGrowth(int s, int wanted) {
+            growSegment = grown(growSegment, growCount);
+            growWanted = grown(growWanted, growCount);
+            growSegment[growCount] = s;
+            growWanted[growCount++] = wanted;
+        }
+
+        private void addNewSegment(int cell) {
+            newSegmentCell = grown(newSegmentCell, newCount);
+            newSegmentCell[newCount++] = cell;
+        }
+    }
+
+    /**
+     * HTM's learning cases for one step of one stream. {@code activity} is the step's activity,
+     * from the previous step's active cells.
+     *
+     * @param columnActivity the spatial pooler's row: a column is active where it is not 0
+     * @param previousWinners the previous step's winner cells, {@code previousWinnerCount} of them
+     */
+    public void decide(float[] columnActivity, Activity activity, int[] previousWinners, int previousWinnerCount,
+            Step out) {
+        out.clear();
+        out.previousWinners = grownTo(out.previousWinners, previousWinnerCount);
+        System.arraycopy(previousWinners, 0, out.previousWinners, 0, previousWinnerCount);
+        out.previousWinnerCount = previousWinnerCount;
+        int mark = ++stamp;
+        int[] bestIndex = this.bestIndex;
+        int perColumn = cellsPerColumn * perCell;
+        for (int i = 0; i < activity.size; i++) {
+            int s = activity.segment[i];
+            int c = s / perColumn;
+            if (columnStamp[c] != mark) {
+                columnStamp[c] = mark;
+                columnPredicted[c] = false;
+                bestSegment[c] = -1;
+                bestCount[c] = 0;
+            }
+            if (!matches(s, activity.count[i])) {
+                continue;
+            }
+            columnPredicted[c] |= activity.excitation[i] >= gateLogit;
+            int n = activity.count[i];
+            if (n > bestCount[c] || (n == bestCount[c] && s < bestSegment[c])) {
+                bestCount[c] = n;
+                bestSegment[c] = s;
+                bestIndex[c] = i;
+            }
+        }
+        // predicted active columns: their active segments learn and their cells win; elsewhere matching segments are punished
+        for (int i = 0; i < activity.size; i++) {
+            int s = activity.segment[i];
+            int c = s / perColumn;
+            if (!matches(s, activity.count[i])) {
+                continue;
+            }
+            boolean columnActive = columnActivity[c] != 0;
+            if (!columnActive) {
+                out.addTarget(s, 0f, activity.excitation[i]);
+            } else if (columnPredicted[c] && activity.excitation[i] >= gateLogit) {
+                out.addTarget(s, 1f, activity.excitation[i]);
+                int cell = s / perCell;
+                if (!isWinner[cell]) {
+                    isWinner[cell] = true;
+                    out.addWinner(cell);
+                }
+                out.addGrowth(s, newSynapses - activity.count[i]);
+            }
+        }
+        // bursting columns: the best matching segment's cell wins and learns, or the least used cell grows a segment
+        for (int c = 0; c < columnActivity.length; c++) {
+            if (columnActivity[c] == 0 || (columnStamp[c] == mark && columnPredicted[c])) {
+                continue;
+            }
+            int best = columnStamp[c] == mark ? bestSegment[c] : -1;
+            int cell;
+            if (best >= 0) {
+                cell = best / perCell;
+                out.addTarget(best, 1f, activity.excitation[bestIndex[c]]);
+                out.addGrowth(best, newSynapses - bestCount[c]);
+            } else {
+                cell = leastUsedCell(c);
+                if (previousWinnerCount > 0) {
+                    out.addNewSegment(cell);
+                }
+            }
+            if (!isWinner[cell]) {
+                isWinner[cell] = true;
+                out.addWinner(cell);
+            }
+        }
+        for (int w = 0; w < out.winnerCount; w++) {
+            isWinner[out.winners[w]] = false;
+        }
+        Arrays.sort(out.winners, 0, out.winnerCount);
+    }
+
+    /** The cell of column {@code c} with the fewest segments; ties by the seed's hash of the column and its segments. */
+    private int leastUsedCell(int c) {
+        int first = c * cellsPerColumn;
+        int fewest = Integer.MAX_VALUE;
+        int ties = 0;
+        int inColumn = 0;
+        for (int k = 0; k < cellsPerColumn; k++) {
+            int n = segmentCount[first + k];
+            inColumn += n;
+            if (n < fewest) {
+                fewest = n;
+                ties = 1;
+            } else if (n == fewest) {
+                ties++;
+            }
+        }
+        int pick = (int) Long.remainderUnsigned(mix(seed, c, inColumn), ties);
+        for (int k = 0; k < cellsPerColumn; k++) {
+            if (segmentCount[first + k] == fewest && pick-- == 0) {
+                return first + k;
+            }
+        }
+        throw new IllegalStateException("no least used cell in column " + c);
+    }
+
+    // ------------------------------------------------------------------ growth, after the gradient
+
+    /** How a structural change reaches the weights and the gradient waiting to be applied to them. */
+    public interface Weights {
+        float weight(int segment, int synapse);
+
+        /** A synapse was created or destroyed: its weight becomes {@code weight}, its pending gradient 0. */
+        void synapseChanged(int segment, int synapse, float weight);
+
+        /** A segment was created or destroyed: its bias becomes 0, its pending gradient 0. */
+        void segmentReset(int segment);
+    }
+
+    /**
+     * Applies what {@code steps} decided, in order (the steps of a training pass, stream by stream
+     * within a step): prunes dead synapses of the segments that learned, grows synapses on learning
+     * segments and new segments on bursting winners, and updates the segments' recency.
+     */
+    public void apply(Step[] steps, int from, int to, Weights weights) {
+        for (int r = from; r < to; r++) {
+            Step step = steps[r];
+            for (int i = 0; i < step.learnedCount; i++) {
+                prune(step.learned[i], weights);
+            }
+            for (int i = 0; i < step.growCount; i++) {
+                int s = step.growSegment[i];
+                if (recency[s] != 0) { // an earlier step of this pass may have destroyed it
+                    grow(s, step, step.growWanted[i], weights);
+                    touch(s);
+                }
+            }
+            for (int i = 0; i < step.newCount; i++) {
+                int s = newSegment(step.newSegmentCell[i], weights);
+                grow(s, step, Math.min(newSynapses, step.previousWinnerCount), weights);
+            }
+        }
+    }
+
+    private void prune(int s, Weights weights) {
+        if (recency[s] == 0) {
+            return;
+        }
+        for (int j = 0; j < perSegment; j++) {
+            if (presynaptic[s][j] != NO_CELL && weights.weight(s, j) <= 0) {
+                removeSynapse(s, j, weights);
+            }
+        }
+        if (synapseCount[s] == 0) {
+            destroySegment(s, weights);
+        }
+    }
+
+    /** Grows up to {@code wanted} synapses on {@code s} to the step's previous winners it does not yet listen to. */
+    private void grow(int s, Step step, int wanted, Weights weights) {
+        int[] candidates = new int[step.previousWinnerCount];
+        long[] order = new long[step.previousWinnerCount];
+        int n = 0;
+        for (int w = 0; w < step.previousWinnerCount; w++) {
+            int cell = step.previousWinners[w];
+            if (!listensTo(s, cell)) {
+                order[n] = mix(seed, s, cell);
+                candidates[n++] = cell;
+            }
+        }
+        int grow = Math.min(wanted, n);
+        if (grow <= 0) {
+            return;
+        }
+        int overrun = synapseCount[s] + grow - perSegment;
+        if (overrun > 0) {
+            removeWeakest(s, overrun, weights);
+        }
+        grow = Math.min(grow, perSegment - synapseCount[s]);
+        // the candidates in the order of the seed's hash: HTM samples the previous winners at random
+        Integer[] byHash = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            byHash[i] = i;
+        }
+        Arrays.sort(byHash, (a, b) -> Long.compareUnsigned(order[a], order[b]));
+        int j = 0;
+        for (int i = 0; i < grow; i++) {
+            while (presynaptic[s][j] != NO_CELL) {
+                j++;
+            }
+            int cell = candidates[byHash[i]];
+            presynaptic[s][j] = cell;
+            synapseCount[s]++;
+            addOutgoing(cell, s * perSegment + j);
+            weights.synapseChanged(s, j, initialWeight);
+        }
+    }
+
+    private boolean listensTo(int s, int cell) {
+        for (int j = 0; j < perSegment; j++) {
+            if (presynaptic[s][j] == cell) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Removes the {@code count} synapses of {@code s} with the smallest weights (ties: the first). */
+    private void removeWeakest(int s, int count, Weights weights) {
+        for (int k = 0; k < count && synapseCount[s] > 0; k++) {
+            int weakest = -1;
+            float smallest = Float.POSITIVE_INFINITY;
+            for (int j = 0; j < perSegment; j++) {
+                if (presynaptic[s][j] != NO_CELL && weights.weight(s, j) < smallest) {
+                    smallest = weights.weight(s, j);
+                    weakest = j;
+                }
+            }
+            removeSynapse(s, weakest, weights);
+        }
+    }
+
+    /** A new segment on {@code cell}: an empty slot, or the slot of its least recently used segment. */
+    private int newSegment(int cell, Weights weights) {
+        int first = cell * perCell;
+        int slot = -1;
+        for (int k = 0; k < perCell && slot < 0; k++) {
+            if (recency[first + k] == 0) {
+                slot = first + k;
+            }
+        }
+        if (slot < 0) {
+            for (int k = 0; k < perCell; k++) {
+                if (recency[first + k] == perCell) {
+                    slot = first + k;
+                }
+            }
+            destroySegment(slot, weights);
+        }
+        for (int k = 0; k < perCell; k++) {
+            if (recency[first + k] != 0) {
+                recency[first + k]++;
+            }
+        }
+        recency[slot] = 1;
+        segmentCount[cell]++;
+        weights.segmentReset(slot);
+        return slot;
+    }
+
+    /** Makes {@code s} its cell's most recently used segment. */
+    private void touch(int s) {
+        float rank = recency[s];
+        int first = s / perCell * perCell;
+        for (int k = 0; k < perCell; k++) {
+            float r = recency[first + k];
+            if (r != 0 && r < rank) {
+                recency[first + k] = r + 1;
+            }
+        }
+        recency[s] = 1;
+    }
+
+    private void destroySegment(int s, Weights weights) {
+        for (int j = 0; j < perSegment; j++) {
+            if (presynaptic[s][j] != NO_CELL) {
+                removeSynapse(s, j, weights);
+            }
+        }
+        float rank = recency[s];
+        int first = s / perCell * perCell;
+        for (int k = 0; k < perCell; k++) {
+            if (recency[first + k] > rank) {
+                recency[first + k]--;
+            }
+        }
+        recency[s] = 0;
+        segmentCount[s / perCell]--;
+        weights.segmentReset(s);
+    }
+
+    private void removeSynapse(int s, int j, Weights weights) {
+        int cell = (int) presynaptic[s][j];
+        int position = s * perSegment + j;
+        int[] feeds = outgoing[cell];
+        for (int k = 0; k < outgoingCount[cell]; k++) {
+            if (feeds[k] == position) {
+                feeds[k] = feeds[--outgoingCount[cell]];
+                break;
+            }
+        }
+        presynaptic[s][j] = NO_CELL;
+        synapseCount[s]--;
+        weights.synapseChanged(s, j, 0f);
+    }
+
+    private void addOutgoing(int cell, int position) {
+        int[] feeds = outgoing[cell];
+        if (feeds == null) {
+            feeds = new int[4];
+        } else if (outgoingCount[cell] == feeds.length) {
+            feeds = Arrays.copyOf(feeds, 2 * feeds.length);
+        }
+        feeds[outgoingCount[cell]++] = position;
+        outgoing[cell] = feeds;
+    }
+
+    /** A 64-bit hash of the seed and two numbers (splitmix64's finaliser): the rule's dice. */
+    static long mix(long seed, long a, long b) {
+        long z = seed + 0x9E3779B97F4A7C15L * (a + 1) + 0xC2B2AE3D27D4EB4FL * (b + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static int[] grown(int[] a, int size) {
+        return size < a.length ? a : Arrays.copyOf(a, 2 * a.length);
+    }
+
+    private static float[] grown(float[] a, int size) {
+        return size < a.length ? a : Arrays.copyOf(a, 2 * a.length);
+    }
+
+    private static int[] grownTo(int[] a, int size) {
+        return size <= a.length ? a : Arrays.copyOf(a, Math.max(size, 2 * a.length));
+    }
+}
