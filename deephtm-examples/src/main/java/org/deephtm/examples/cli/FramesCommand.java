@@ -1,7 +1,7 @@
 package org.deephtm.examples.cli;
 
-import org.deephtm.data.Repertoire;
 import org.deephtm.examples.frames.FramesExperiment;
+import org.deephtm.examples.frames.Repertoire;
 import org.deephtm.layers.SpatialPooler2D;
 import org.deephtm.layers.TemporalMemory;
 import picocli.CommandLine.Command;

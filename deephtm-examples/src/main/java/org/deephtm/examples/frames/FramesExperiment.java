@@ -1,12 +1,10 @@
 package org.deephtm.examples.frames;
 
-import org.deephtm.data.FrameSequences;
-import org.deephtm.data.Repertoire;
 import org.deephtm.examples.plot.Plots;
-import org.deephtm.layers.ImageSequencePreProcessor;
 import org.deephtm.layers.SpatialPooler;
 import org.deephtm.layers.SpatialPooler2D;
 import org.deephtm.layers.TemporalMemory;
+import org.deephtm.layers.preprocessing.ImageSequencePreProcessor;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
