@@ -40,13 +40,21 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * decoder that reads the active cells (which carry the context) instead of the cells predicted for
  * the next step predicts as well and runs faster.
  *
- * <p>Updaters: the spatial pooler keeps its random initial weights (SGD at a learning rate of 0;
- * {@link Builder#spatialPoolerLearning} lets it learn, with Adam); {@link LazyAdam} for the
- * temporal memory at {@value #MEMORY_RATE_FACTOR} times the learning rate (most of its weights have
- * no gradient at a step) and for the decoder at the learning rate, 1e-3. {@link Builder#updater}
- * puts one updater on every layer ({@code new Adam(1e-3)}: DL4J's exact Adam throughout, the spatial
- * pooler learning). Every size can be changed; the result is a plain
- * {@link MultiLayerConfiguration}, open to further edits.
+ * <p>Updaters, the "mixed" ones unless {@link Builder#updater} or {@link Builder#updaters} replace
+ * them: {@link LazyAdam} for the temporal memory at {@link Builder#memoryRateFactor(double)}
+ * ({@value #MEMORY_RATE_FACTOR}) times the {@link Builder#learningRate(double)} ({@value #LEARNING_RATE};
+ * most of the memory's weights have no gradient at a step), LazyAdam at the learning rate for the
+ * decoder, and
+ * for the spatial pooler (and a DENSE encoder) Adam at the learning rate when
+ * {@link Builder#spatialPoolerLearning} is on, else SGD at 0: it keeps its random initial weights.
+ * They are resolved when the network is built, so the order of the calls does not matter.
+ * {@code updater(new Adam(1e-3))} puts DL4J's exact Adam on every layer, the spatial pooler
+ * learning. Every size can be changed; the result is a plain {@link MultiLayerConfiguration}, open
+ * to further edits.
+ *
+ * <p>Besides values, the network can read sparse codes (an {@link Encoder#NONE} encoder: the inputs
+ * go straight to the spatial pooler) and predict one of several classes ({@link Prediction#CLASSES}:
+ * a softmax), as HTM's sequence tasks do.
  *
  * <pre>{@code
  * MultiLayerNetwork net = new MultiLayerNetwork(SeedNetwork.builder().build());
@@ -60,8 +68,21 @@ public final class SeedNetwork {
         /** A {@link ScalarEncoder}: each value as the activity of overlapping receptive fields (the default). */
         SCALAR,
         /** Two Dense ReLU layers of {@code encoderSize} units, as in the forum thread. */
-        DENSE
+        DENSE,
+        /** None: the inputs are already sparse codes (one-hot symbols, say) and go straight to the spatial pooler. */
+        NONE
     }
+
+    /** What the output layer predicts. */
+    public enum Prediction {
+        /** {@code outputs} values: an identity output layer, squared error (the default). */
+        VALUES,
+        /** One of {@code outputs} classes: a softmax output layer, cross-entropy. */
+        CLASSES
+    }
+
+    /** The default learning rate: the decoder's, and the spatial pooler's when it learns. */
+    public static final double LEARNING_RATE = 1e-3;
 
     /** The memory's default learning rate over the others': it predicts its columns sooner. */
     public static final double MEMORY_RATE_FACTOR = 30;
@@ -76,15 +97,18 @@ public final class SeedNetwork {
     /**
      * The forum thread's network: Dense 256 ReLU x2, SpatialPooler 256/5 with boosting,
      * TemporalMemory 5 cells PREDICTIVE with a column loss of 1, Dense 256; Adam 1e-3 for the
-     * encoder and spatial pooler, LazyAdam 1e-3 for the rest.
+     * encoder and spatial pooler, LazyAdam 1e-3 for the rest (a memory rate factor of 1).
      */
     public static Builder forumThread() {
         return new Builder().encoder(Encoder.DENSE).boostStrength(1.0).columnPredictionLoss(1.0)
-                .memoryOutput(TemporalMemory.Output.PREDICTIVE).spatialPoolerLearning(true)
-                .updaters(new Adam(1e-3), new LazyAdam(1e-3), new LazyAdam(1e-3));
+                .memoryOutput(TemporalMemory.Output.PREDICTIVE).spatialPoolerLearning(true).memoryRateFactor(1);
     }
 
-    /** Options of the seed network; defaults are the measured best (see the class comment). */
+    /**
+     * Options of the seed network; defaults are the measured best (see the class comment). Each
+     * option has a getter of the same name. {@link #build()} checks them all and may be called more
+     * than once; {@link #copy()} gives an independent builder with the same options.
+     */
     public static final class Builder {
         private int inputs = 1;
         private int outputs = 1;
@@ -100,24 +124,65 @@ public final class SeedNetwork {
         private TemporalMemory.Output memoryOutput = TemporalMemory.Output.ACTIVE;
         private double columnPredictionLoss = 10;
         private int decoderSize = 256;
+        private Prediction prediction = Prediction.VALUES;
         private int window = 1;
-        private boolean representationLearns;
-        private IUpdater representationUpdater = new Sgd(0);
-        private IUpdater memoryUpdater = new LazyAdam(3e-2);
-        private IUpdater decoderUpdater = new LazyAdam(1e-3);
+        private double learningRate = LEARNING_RATE;
+        private double memoryRateFactor = MEMORY_RATE_FACTOR;
+        private boolean spatialPoolerLearning;
+        private IUpdater[] updaters; // representation, memory, decoder; null for the mixed updaters
         private long seed = 12345;
         private DataType dataType = DataType.FLOAT;
         private SpatialPooler.Output spatialPoolerOutput = SpatialPooler.Output.DECIMAL;
         private TemporalMemory.Cells cells = TemporalMemory.Cells.DECIMAL;
 
+        /** An independent builder with these options. */
+        public Builder copy() {
+            Builder b = new Builder();
+            b.inputs = inputs;
+            b.outputs = outputs;
+            b.encoder = encoder;
+            b.buckets = buckets;
+            b.minValue = minValue;
+            b.maxValue = maxValue;
+            b.encoderSize = encoderSize;
+            b.columns = columns;
+            b.activeColumns = activeColumns;
+            b.boostStrength = boostStrength;
+            b.cellsPerColumn = cellsPerColumn;
+            b.memoryOutput = memoryOutput;
+            b.columnPredictionLoss = columnPredictionLoss;
+            b.decoderSize = decoderSize;
+            b.prediction = prediction;
+            b.window = window;
+            b.learningRate = learningRate;
+            b.memoryRateFactor = memoryRateFactor;
+            b.spatialPoolerLearning = spatialPoolerLearning;
+            b.updaters = updaters == null ? null : updaters.clone();
+            b.seed = seed;
+            b.dataType = dataType;
+            b.spatialPoolerOutput = spatialPoolerOutput;
+            b.cells = cells;
+            return b;
+        }
+
+        /** Values per step. */
         public Builder inputs(int inputs) {
             this.inputs = inputs;
             return this;
         }
 
+        public int inputs() {
+            return inputs;
+        }
+
+        /** Values (or classes) the output layer predicts. */
         public Builder outputs(int outputs) {
             this.outputs = outputs;
             return this;
+        }
+
+        public int outputs() {
+            return outputs;
         }
 
         public Builder encoder(Encoder encoder) {
@@ -125,33 +190,55 @@ public final class SeedNetwork {
             return this;
         }
 
-        /** SCALAR encoder: buckets per input value. */
+        public Encoder encoder() {
+            return encoder;
+        }
+
+        /** SCALAR encoder: buckets per input value, &gt;= 2 (default 64). */
         public Builder buckets(int buckets) {
             this.buckets = buckets;
             return this;
         }
 
-        /** SCALAR encoder: the range of the input values (values outside are clamped). */
+        public int buckets() {
+            return buckets;
+        }
+
+        /** SCALAR encoder: the range of the input values (values outside are clamped; default [-1, 1]). */
         public Builder valueRange(double minValue, double maxValue) {
             this.minValue = minValue;
             this.maxValue = maxValue;
             return this;
         }
 
-        /** DENSE encoder: units of each of its two layers. */
+        /** DENSE encoder: units of each of its two layers, &gt;= 1 (default 256). */
         public Builder encoderSize(int encoderSize) {
             this.encoderSize = encoderSize;
             return this;
         }
 
+        public int encoderSize() {
+            return encoderSize;
+        }
+
+        /** Spatial pooler columns, &gt;= 2 (default 256). */
         public Builder columns(int columns) {
             this.columns = columns;
             return this;
         }
 
+        public int columns() {
+            return columns;
+        }
+
+        /** Columns active per step, in [1, columns) (default 5). */
         public Builder activeColumns(int activeColumns) {
             this.activeColumns = activeColumns;
             return this;
+        }
+
+        public int activeColumns() {
+            return activeColumns;
         }
 
         public Builder boostStrength(double boostStrength) {
@@ -159,9 +246,14 @@ public final class SeedNetwork {
             return this;
         }
 
+        /** Temporal memory cells per column, &gt;= 1 (default 5). */
         public Builder cellsPerColumn(int cellsPerColumn) {
             this.cellsPerColumn = cellsPerColumn;
             return this;
+        }
+
+        public int cellsPerColumn() {
+            return cellsPerColumn;
         }
 
         /** What the decoder reads: the active cells (default) or the cells predicted for the next step. */
@@ -175,43 +267,71 @@ public final class SeedNetwork {
             return this;
         }
 
+        /** Units of the Dense decoder layer (default 256); 0 for none: the output layer reads the memory. */
         public Builder decoderSize(int decoderSize) {
             this.decoderSize = decoderSize;
             return this;
         }
 
-        /** Steps per training pass (the truncated-BPTT length); 1 learns every step. */
+        public int decoderSize() {
+            return decoderSize;
+        }
+
+        public Builder prediction(Prediction prediction) {
+            this.prediction = prediction;
+            return this;
+        }
+
+        /** Steps per training pass (the truncated-BPTT length), &gt;= 1; 1 (the default) learns every step. */
         public Builder window(int window) {
             this.window = window;
             return this;
         }
 
-        /** One updater for every layer. */
+        public int window() {
+            return window;
+        }
+
+        /** The mixed updaters' learning rate, &gt; 0 (default {@value SeedNetwork#LEARNING_RATE}). */
+        public Builder learningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public double learningRate() {
+            return learningRate;
+        }
+
+        /**
+         * The mixed updaters' temporal memory rate over the learning rate, &gt; 0 (default
+         * {@value SeedNetwork#MEMORY_RATE_FACTOR}).
+         */
+        public Builder memoryRateFactor(double memoryRateFactor) {
+            this.memoryRateFactor = memoryRateFactor;
+            return this;
+        }
+
+        public double memoryRateFactor() {
+            return memoryRateFactor;
+        }
+
+        /**
+         * Whether the mixed updaters let the spatial pooler (and a DENSE encoder) learn, with Adam at
+         * the learning rate; off by default: they keep their random initial weights.
+         */
+        public Builder spatialPoolerLearning(boolean learns) {
+            this.spatialPoolerLearning = learns;
+            return this;
+        }
+
+        /** One updater for every layer, in place of the mixed updaters. */
         public Builder updater(IUpdater updater) {
             return updaters(updater, updater, updater);
         }
 
         /**
-         * Whether the spatial pooler (and a DENSE encoder) learn: with Adam at the learning rate, or
-         * not at all (the default: they keep their random initial weights).
-         */
-        public Builder spatialPoolerLearning(boolean learns) {
-            this.representationLearns = learns;
-            this.representationUpdater = learns ? new Adam(1e-3) : new Sgd(0);
-            return this;
-        }
-
-        /**
-         * The default updaters at another rate: LazyAdam {@value #MEMORY_RATE_FACTOR} times it for the
-         * temporal memory, LazyAdam {@code learningRate} for the decoder, and Adam {@code learningRate}
-         * for the spatial pooler when it learns.
-         */
-        public Builder learningRate(double learningRate) {
-            return updaters(representationLearns ? new Adam(learningRate) : new Sgd(0),
-                    new LazyAdam(MEMORY_RATE_FACTOR * learningRate), new LazyAdam(learningRate));
-        }
-
-        /**
+         * Updaters in place of the mixed ones.
+         *
          * @param representation the encoder's and the spatial pooler's updater
          * @param memory         the temporal memory's
          * @param decoder        the decoder's and the output layer's
@@ -220,15 +340,18 @@ public final class SeedNetwork {
             if (representation == null || memory == null || decoder == null) {
                 throw new IllegalArgumentException("updaters must not be null");
             }
-            this.representationUpdater = representation;
-            this.memoryUpdater = memory;
-            this.decoderUpdater = decoder;
+            this.updaters = new IUpdater[] {representation, memory, decoder};
             return this;
         }
 
+        /** Network initialisation seed (default 12345). */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
+        }
+
+        public long seed() {
+            return seed;
         }
 
         public Builder dataType(DataType dataType) {
@@ -246,38 +369,92 @@ public final class SeedNetwork {
             return this;
         }
 
-        public MultiLayerConfiguration build() {
-            require(inputs >= 1 && outputs >= 1, "inputs and outputs must be >= 1, got " + inputs + " and " + outputs);
-            require(encoder != null, "encoder must be SCALAR or DENSE, got null");
+        /** The representation's, the memory's and the decoder's updaters, as {@link #build()} puts them. */
+        private IUpdater[] resolvedUpdaters() {
+            if (updaters != null) {
+                return updaters.clone();
+            }
+            return new IUpdater[] {spatialPoolerLearning ? new Adam(learningRate) : new Sgd(0),
+                    new LazyAdam(memoryRateFactor * learningRate), new LazyAdam(learningRate)};
+        }
+
+        /** Whether the spatial pooler's weights stay as they were initialised. */
+        private boolean spatialPoolerFixed() {
+            return resolvedUpdaters()[0] instanceof Sgd sgd && sgd.getLearningRate() == 0;
+        }
+
+        /**
+         * Checks the options the layers do not check themselves, each message naming its option.
+         * The layers' builders check theirs (buckets, columns, activeColumns, cellsPerColumn) when
+         * {@link #build()} builds them.
+         */
+        private void validate() {
+            require(inputs >= 1, "inputs must be >= 1, got " + inputs);
+            require(outputs >= 1, "outputs must be >= 1, got " + outputs);
+            require(encoder != null, "encoder must be SCALAR, DENSE or NONE, got null");
             require(encoder != Encoder.DENSE || encoderSize >= 1, "encoderSize must be >= 1, got " + encoderSize);
-            require(decoderSize >= 1, "decoderSize must be >= 1, got " + decoderSize);
+            require(decoderSize >= 0, "decoderSize must be >= 0 (0: no decoder layer), got " + decoderSize);
+            require(prediction != null, "prediction must be VALUES or CLASSES, got null");
+            require(prediction != Prediction.CLASSES || outputs >= 2,
+                    "outputs must be >= 2 classes to predict CLASSES, got " + outputs);
             require(window >= 1, "window must be >= 1 (1 learns every step), got " + window);
+            require(learningRate > 0 && Double.isFinite(learningRate),
+                    "learningRate must be a positive number, got " + learningRate);
+            require(memoryRateFactor > 0 && Double.isFinite(memoryRateFactor),
+                    "memoryRateFactor must be a positive number, got " + memoryRateFactor);
+        }
+
+        /** The configuration; the builder stays as it is and can build again. */
+        public MultiLayerConfiguration build() {
+            validate();
+            IUpdater[] u = resolvedUpdaters();
             NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                     .seed(seed)
                     .dataType(dataType)
-                    .updater(decoderUpdater)
+                    .updater(u[2])
                     .list();
             if (encoder == Encoder.SCALAR) {
                 list.layer(new ScalarEncoder.Builder().buckets(buckets).minValue(minValue).maxValue(maxValue).build());
-            } else {
-                list.layer(new DenseLayer.Builder().nOut(encoderSize).activation(Activation.RELU)
-                        .updater(representationUpdater).build());
-                list.layer(new DenseLayer.Builder().nOut(encoderSize).activation(Activation.RELU)
-                        .updater(representationUpdater).build());
+            } else if (encoder == Encoder.DENSE) {
+                for (int layer = 0; layer < 2; layer++) {
+                    list.layer(new DenseLayer.Builder().nOut(encoderSize).activation(Activation.RELU).updater(u[0])
+                            .build());
+                }
             }
-            return list
-                    .layer(new SpatialPooler.Builder().columns(columns).activeColumns(activeColumns)
-                            .boostStrength(boostStrength).output(spatialPoolerOutput)
-                            .updater(representationUpdater).build())
+            list.layer(new SpatialPooler.Builder().columns(columns).activeColumns(activeColumns)
+                            .boostStrength(boostStrength).output(spatialPoolerOutput).updater(u[0]).build())
                     .layer(new TemporalMemory.Builder().cellsPerColumn(cellsPerColumn).output(memoryOutput)
-                            .cells(cells).columnPredictionLoss(columnPredictionLoss).updater(memoryUpdater).build())
-                    .layer(new DenseLayer.Builder().nOut(decoderSize).activation(Activation.RELU).build())
-                    .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(outputs)
-                            .activation(Activation.IDENTITY).build())
+                            .cells(cells).columnPredictionLoss(columnPredictionLoss).updater(u[1]).build());
+            if (decoderSize > 0) {
+                list.layer(new DenseLayer.Builder().nOut(decoderSize).activation(Activation.RELU).build());
+            }
+            RnnOutputLayer.Builder output = prediction == Prediction.VALUES
+                    ? new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
+                    : new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX);
+            return list
+                    .layer(output.nOut(outputs).build())
                     .setInputType(InputType.recurrent(inputs))
                     .backpropType(BackpropType.TruncatedBPTT)
                     .tBPTTLength(window)
                     .build();
+        }
+
+        /**
+         * One line on what {@link #build()} makes: "ScalarEncoder 1x64, SpatialPooler 256 columns/5
+         * active (fixed), TemporalMemory 5 cells per column (active), Dense 256-1".
+         */
+        public String describe() {
+            String encoding = switch (encoder == null ? Encoder.NONE : encoder) {
+                case SCALAR -> "ScalarEncoder " + inputs + "x" + buckets + ", ";
+                case DENSE -> "Dense " + inputs + "-" + encoderSize + "-" + encoderSize + ", ";
+                case NONE -> inputs + " inputs, ";
+            };
+            String decoding = (decoderSize > 0 ? "Dense " + decoderSize + "-" : "") + outputs
+                    + (prediction == Prediction.CLASSES ? " classes" : "");
+            return encoding + "SpatialPooler " + columns + " columns/" + activeColumns + " active"
+                    + (spatialPoolerFixed() ? " (fixed)" : "") + ", TemporalMemory " + cellsPerColumn
+                    + " cells per column (" + String.valueOf(memoryOutput).toLowerCase(java.util.Locale.ROOT) + "), "
+                    + decoding;
         }
 
         private static void require(boolean condition, String message) {

@@ -1,11 +1,11 @@
 package org.deephtm.tests;
 
-import org.deephtm.data.Repertoire;
 import org.deephtm.examples.cli.DeepHtm;
 import org.deephtm.examples.frames.FramesExperiment;
-import org.deephtm.layers.ImageSequencePreProcessor;
+import org.deephtm.examples.frames.Repertoire;
 import org.deephtm.layers.SpatialPooler2D;
 import org.deephtm.layers.TemporalMemory;
+import org.deephtm.layers.preprocessing.ImageSequencePreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -3,7 +3,7 @@ package org.deephtm.tests;
 import org.deephtm.examples.csv.CsvTable;
 import org.deephtm.examples.csv.Timestamps;
 import org.deephtm.examples.predict.OnlineScaling;
-import org.deephtm.examples.predict.TimeFeatures;
+import org.deephtm.networks.TimeFeatures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

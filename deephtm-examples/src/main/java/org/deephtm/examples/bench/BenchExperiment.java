@@ -290,7 +290,7 @@ public final class BenchExperiment {
             jobs.add(new Job(d, network, htm.build(), Machinery.ENGINE,
                     training(Machinery.ENGINE, Training.Updater.MIXED), 1, 1, Math.max(1, o.htmSteps() / 6),
                     o.htmSteps()));
-            jobs.add(new Job(d, network, htm.updater(new Adam(1e-3)).build(), Machinery.DL4J,
+            jobs.add(new Job(d, network, htm.updater(new Adam(SeedNetwork.LEARNING_RATE)).build(), Machinery.DL4J,
                     training(Machinery.DL4J, Training.Updater.ADAM), 1, 1, 1, Math.max(2, o.htmSteps() / 10)));
         }
         return jobs;
@@ -303,7 +303,7 @@ public final class BenchExperiment {
 
     private static Training training(Machinery machinery, Training.Updater updater) {
         return new Training(machinery == Machinery.ENGINE ? OnlineLearner.Engine.FAST : OnlineLearner.Engine.DL4J,
-                updater, 1e-3);
+                updater, SeedNetwork.LEARNING_RATE);
     }
 
     private static Job engine(String row, MultiLayerConfiguration conf, Training.Updater updater, int streams,

@@ -2,7 +2,6 @@ package org.deephtm.examples.cli;
 
 import org.deephtm.examples.csv.Timestamps;
 import org.deephtm.examples.nab.AnomalyExperiment;
-import org.deephtm.examples.nab.DeepHtmDetector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,19 +36,11 @@ final class AnomalyCommand implements Callable<Integer> {
                     + "or a JSON list of [start, end] pairs.")
     Path windows;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "out/anomaly", paramLabel = "DIR",
-            description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path output;
-
     @Mixin
-    TrainingOptions training;
+    DetectorOptions detector;
 
     @Mixin
     CheckpointOptions checkpoints;
-
-    @Option(names = "--time-of-day", description = "Give the network the time of day as two more inputs, as "
-            + "NAB's Numenta detector encodes it (needs timestamps).")
-    boolean timeOfDay;
 
     @Option(names = "--probation", paramLabel = "N",
             description = "Rows of the probationary period, while the likelihood learns the raw scores (default: "
@@ -57,25 +48,21 @@ final class AnomalyCommand implements Callable<Integer> {
                     + "the period it started with).")
     Integer probation;
 
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    OutputFolderOption output = new OutputFolderOption("out/anomaly");
 
-    /** The detector's defaults, with the training and time-of-day options. */
-    private DeepHtmDetector.Settings detector() {
-        DeepHtmDetector.Settings defaults = DeepHtmDetector.Settings.defaults();
-        return defaults.with(training.resolve(defaults.training())).withTimeOfDay(timeOfDay);
-    }
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() throws Exception {
-        OutputPaths.folder(output, "--output");
-        AnomalyExperiment.Options options = new AnomalyExperiment.Options(input, column, timestamp, windows, output,
-                detector(), checkpoints.resolve(),
-                probation);
+        Path folder = output.folder();
+        AnomalyExperiment.Options options = new AnomalyExperiment.Options(input, column, timestamp, windows, folder,
+                detector.settings(), checkpoints.resolve(), probation);
         AnomalyExperiment.Input in = AnomalyExperiment.load(options);
         in.warnings().forEach(w -> spec.commandLine().getErr().println("anomaly: warning: " + w));
         AnomalyExperiment.Result r;
-        try (Progress progress = Progress.start("anomaly", in.values().length, quiet)) {
+        try (Progress progress = quiet.progress("anomaly", in.values().length)) {
             r = AnomalyExperiment.run(options, in, progress);
         }
         String when = in.timestamps() == null ? "" : " (" + Timestamps.format(in.timestamps()[r.peakRow()]) + ")";
@@ -83,7 +70,7 @@ final class AnomalyCommand implements Callable<Integer> {
                 input.getFileName(), r.probation());
         System.out.printf("highest final score after it: %.3f at row %d%s%n", r.peakScore(), r.peakRow(), when);
         System.out.printf("speed: %.1f rows/s (%.2f ms/row; %s; %s)%n", r.rowsPerSecond(), 1000 / r.rowsPerSecond(),
-                options.settings().training().describe(), Environment.describe());
+                detector.training.resolve().describe(), Environment.describe());
         System.out.println("wrote:");
         System.out.println("  " + r.csv().toAbsolutePath());
         System.out.println("  " + r.plot().toAbsolutePath());

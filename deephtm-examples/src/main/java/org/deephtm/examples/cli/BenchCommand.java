@@ -1,11 +1,15 @@
 package org.deephtm.examples.cli;
 
 import org.deephtm.examples.bench.BenchExperiment;
-import org.deephtm.examples.network.NetworkShape;
+import org.deephtm.networks.SeedNetwork;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -21,58 +25,64 @@ import java.util.concurrent.Callable;
                 "Benchmarks on a shared machine: set OMP_NUM_THREADS=1 and keep other work off the cores."})
 final class BenchCommand implements Callable<Integer> {
 
+    private static final BenchExperiment.Options DEFAULTS = BenchExperiment.Options.defaults();
+
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--engine-steps", paramLabel = "N",
-            description = "Timed steps of each engine measurement (default: 10000).")
-    Integer engineSteps;
+            description = "Timed steps of each engine measurement (default: ${DEFAULT-VALUE}).")
+    int engineSteps = DEFAULTS.engineSteps();
 
     @Option(names = "--dl4j-steps", paramLabel = "N",
-            description = "Timed steps of each DL4J measurement (default: 300).")
-    Integer dl4jSteps;
+            description = "Timed steps of each DL4J measurement (default: ${DEFAULT-VALUE}).")
+    int dl4jSteps = DEFAULTS.dl4jSteps();
 
     @Option(names = "--quick", description = "A short run (1000 engine steps, 40 DL4J steps, no row (d)), "
             + "unless other options say otherwise.")
     boolean quick;
 
-    @Option(names = "--windows", split = ",", paramLabel = "W", description = "Windows of row (b) (default: 8,32).")
-    List<Integer> windows;
+    @Option(names = "--windows", split = ",", paramLabel = "W", description = "Windows of row (b) (default: "
+            + "${DEFAULT-VALUE}).")
+    List<Integer> windows = new ArrayList<>(DEFAULTS.windows());
 
-    @Option(names = "--streams", paramLabel = "N", description = "Streams of row (c) (default: 64).")
-    Integer streams;
+    @Option(names = "--streams", paramLabel = "N", description = "Streams of row (c) (default: ${DEFAULT-VALUE}).")
+    int streams = DEFAULTS.streams();
 
-    @Option(names = "--stream-window", paramLabel = "W", description = "Window of row (c) (default: 32).")
-    Integer streamWindow;
+    @Option(names = "--stream-window", paramLabel = "W", description = "Window of row (c) (default: ${DEFAULT-VALUE}).")
+    int streamWindow = DEFAULTS.streamWindow();
 
     @Option(names = "--htm-cells", paramLabel = "K",
             description = "Cells per column of row (d), 2048 columns; 0 leaves it out (default: the most this "
-                    + "JVM's heap holds, up to 32).")
-    Integer htmCells;
+                    + "JVM's heap holds, up to 32: ${DEFAULT-VALUE}).")
+    int htmCells = DEFAULTS.htmCells();
 
-    @Option(names = {"-o", "--output"}, defaultValue = "out/bench/bench.json", paramLabel = "FILE",
-            description = "JSON file of the table; a PNG chart goes beside it (default: ${DEFAULT-VALUE}).")
-    Path output;
+    @Mixin
+    OutputFileOption output = new OutputFileOption("out/bench/bench.json");
 
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() throws Exception {
-        OutputPaths.file(output, "--output");
-        BenchExperiment.Options base = quick ? BenchExperiment.Options.quick() : BenchExperiment.Options.defaults();
-        BenchExperiment.Options o = new BenchExperiment.Options(or(engineSteps, base.engineSteps()),
-                base.engineWarmup(), or(dl4jSteps, base.dl4jSteps()), base.dl4jWarmup(), or(windows, base.windows()),
-                or(streams, base.streams()), or(streamWindow, base.streamWindow()), or(htmCells, base.htmCells()),
-                base.htmSteps(), base.period(), base.seed());
+        Path file = output.file();
+        BenchExperiment.Options base = quick ? BenchExperiment.Options.quick() : DEFAULTS;
+        BenchExperiment.Options o = new BenchExperiment.Options(given("--engine-steps", engineSteps,
+                base.engineSteps()), base.engineWarmup(), given("--dl4j-steps", dl4jSteps, base.dl4jSteps()),
+                base.dl4jWarmup(), given("--windows", windows, base.windows()), given("--streams", streams,
+                base.streams()), given("--stream-window", streamWindow, base.streamWindow()), given("--htm-cells",
+                htmCells, base.htmCells()), base.htmSteps(), base.period(), base.seed());
         String environment = Environment.describe();
         System.out.println("environment: " + environment);
         BenchExperiment.Result r;
-        try (Progress progress = Progress.start("bench", BenchExperiment.totalSteps(o), quiet)) {
+        try (Progress progress = quiet.progress("bench", BenchExperiment.totalSteps(o))) {
             r = BenchExperiment.run(o, progress);
         }
         System.out.printf(Locale.ROOT, "seed: the forum thread's network, %s; default: %s; LSTM: the seed with one "
-                + "LSTM of %d units in place of the SpatialPooler and TemporalMemory%n", NetworkShape.forum().describe(1, 1),
-                NetworkShape.seed().describe(1, 1), r.lstmSize());
-        System.out.printf(Locale.ROOT, "sine of period %d, next-step prediction, learning rate 1e-3; NRMSE over the "
-                + "second half of the timed steps%n%n", o.period());
+                + "LSTM of %d units in place of the SpatialPooler and TemporalMemory%n",
+                SeedNetwork.forumThread().describe(), SeedNetwork.builder().describe(), r.lstmSize());
+        System.out.printf(Locale.ROOT, "sine of period %d, next-step prediction, learning rate %s; NRMSE over the "
+                + "second half of the timed steps%n%n", o.period(), SeedNetwork.LEARNING_RATE);
         String format = "%-38s %-24s %-9s %-9s %9s %7s %13s %9s %11s %7s %11s %9s%n";
         System.out.printf(Locale.ROOT, format, "row", "network", "machinery", "updater", "params", "steps", "speed",
                 "ms/step", "bytes/step", "NRMSE", "engine/DL4J", "vs LSTM");
@@ -85,9 +95,9 @@ final class BenchCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%.3f", m.nrmse()), ratio(r.overDl4j(m)), ratio(r.overLstm(m)));
         }
         System.out.println("(speed: steps/s, example-steps/s for several streams)");
-        Path json = BenchExperiment.writeJson(output, o, r, environment);
-        String stem = output.getFileName().toString().replaceFirst("(?i)\\.json$", "");
-        Path chart = BenchExperiment.writeChart(output.resolveSibling(stem + ".png"), r);
+        Path json = BenchExperiment.writeJson(file, o, r, environment);
+        String stem = file.getFileName().toString().replaceFirst("(?i)\\.json$", "");
+        Path chart = BenchExperiment.writeChart(file.resolveSibling(stem + ".png"), r);
         System.out.println();
         System.out.println("wrote " + json.toAbsolutePath());
         System.out.println("      " + chart.toAbsolutePath());
@@ -98,7 +108,8 @@ final class BenchCommand implements Callable<Integer> {
         return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%,.1fx", value);
     }
 
-    private static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
+    /** The option's value when the command line gives it, else {@code preset}'s (--quick's or the defaults'). */
+    private <T> T given(String option, T value, T preset) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option) ? value : preset;
     }
 }

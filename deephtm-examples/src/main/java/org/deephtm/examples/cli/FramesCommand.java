@@ -1,10 +1,11 @@
 package org.deephtm.examples.cli;
 
-import org.deephtm.data.Repertoire;
 import org.deephtm.examples.frames.FramesExperiment;
+import org.deephtm.examples.frames.Repertoire;
 import org.deephtm.layers.SpatialPooler2D;
 import org.deephtm.layers.TemporalMemory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -21,76 +22,89 @@ final class FramesCommand implements Callable<Integer> {
 
     private static final FramesExperiment.Options DEFAULTS = FramesExperiment.Options.defaults(null);
 
-    @Option(names = "--sequences", defaultValue = "STANDARD", paramLabel = "SET",
+    @Option(names = "--sequences", paramLabel = "SET",
             description = "Clips to learn: ${COMPLETION-CANDIDATES} (high-order: two sevens that share their middle "
                     + "frames; default: ${DEFAULT-VALUE}).")
-    Repertoire repertoire;
+    Repertoire repertoire = DEFAULTS.repertoire();
 
-    @Option(names = "--size", paramLabel = "PIXELS", description = "Frame side, a multiple of 8 (default: 32).")
-    Integer size;
+    @Option(names = "--size", paramLabel = "PIXELS",
+            description = "Frame side, a multiple of 8 (default: ${DEFAULT-VALUE}).")
+    int size = DEFAULTS.size();
 
-    @Option(names = "--updates", paramLabel = "N", description = "Training minibatches (default: 400).")
-    Integer updates;
+    @Option(names = "--updates", paramLabel = "N", description = "Training minibatches (default: ${DEFAULT-VALUE}).")
+    int updates = DEFAULTS.updates();
 
-    @Option(names = "--batch", paramLabel = "N", description = "Episodes per minibatch (default: 16).")
-    Integer batch;
+    @Option(names = "--batch", paramLabel = "N", description = "Episodes per minibatch (default: ${DEFAULT-VALUE}).")
+    int batch = DEFAULTS.batch();
 
-    @Option(names = "--learning-rate", paramLabel = "RATE", description = "Adam's learning rate (default: 2e-3).")
-    Double learningRate;
+    @Option(names = "--learning-rate", paramLabel = "RATE",
+            description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate = DEFAULTS.learningRate();
 
-    @Option(names = "--noise", paramLabel = "STD", description = "Pixel noise of the frames (default: 0.05).")
-    Double noise;
+    @Option(names = "--noise", paramLabel = "STD",
+            description = "Pixel noise of the frames (default: ${DEFAULT-VALUE}).")
+    double noise = DEFAULTS.noise();
 
-    @Option(names = "--jitter", paramLabel = "PIXELS", description = "Largest shift of an episode (default: 0).")
-    Integer jitter;
+    @Option(names = "--jitter", paramLabel = "PIXELS",
+            description = "Largest shift of an episode (default: ${DEFAULT-VALUE}).")
+    int jitter = DEFAULTS.jitter();
 
     @Option(names = "--inhibition", paramLabel = "AREA",
-            description = "SpatialPooler2D inhibition: ${COMPLETION-CANDIDATES} (default: PER_POSITION).")
-    SpatialPooler2D.Inhibition inhibition;
+            description = "SpatialPooler2D inhibition: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    SpatialPooler2D.Inhibition inhibition = DEFAULTS.inhibition();
 
-    @Option(names = "--channels", paramLabel = "N",
-            description = "Feature maps into the spatial pooler, its columns at each position (default: 16).")
-    Integer channels;
+    @Option(names = "--channels", paramLabel = "N", description = "Feature maps into the spatial pooler, its "
+            + "columns at each position (default: ${DEFAULT-VALUE}).")
+    int channels = DEFAULTS.channels();
 
-    @Option(names = "--active", paramLabel = "K", description = "Winners per inhibition area (default: 2).")
-    Integer activeColumns;
+    @Option(names = "--active-columns", paramLabel = "K",
+            description = "Winners per inhibition area (default: ${DEFAULT-VALUE}).")
+    int activeColumns = DEFAULTS.activeColumns();
 
-    @Option(names = "--cells", paramLabel = "K", description = "Temporal memory cells per column (default: 4).")
-    Integer cellsPerColumn;
+    @Option(names = "--cells-per-column", paramLabel = "N",
+            description = "Temporal memory cells per column (default: ${DEFAULT-VALUE}).")
+    int cellsPerColumn = DEFAULTS.cellsPerColumn();
+
+    /** The old name of {@code --active-columns}, still read. */
+    @Option(names = "--active", hidden = true, paramLabel = "K")
+    void active(int k) {
+        activeColumns = k;
+    }
+
+    /** The old name of {@code --cells-per-column}, still read. */
+    @Option(names = "--cells", hidden = true, paramLabel = "N")
+    void cells(int n) {
+        cellsPerColumn = n;
+    }
 
     @Option(names = "--binary-cells", description = "Binary predicted cells (straight-through) instead of decimal.")
     boolean binaryCells;
 
     @Option(names = "--column-loss", paramLabel = "WEIGHT",
-            description = "Weight of the temporal memory's column prediction loss (default: 1.0).")
-    Double columnPredictionLoss;
+            description = "Weight of the temporal memory's column prediction loss (default: ${DEFAULT-VALUE}).")
+    double columnPredictionLoss = DEFAULTS.columnPredictionLoss();
 
-    @Option(names = "--held-out", paramLabel = "N", description = "Held-out episodes (default: 50).")
-    Integer heldOut;
+    @Option(names = "--held-out", paramLabel = "N", description = "Held-out episodes (default: ${DEFAULT-VALUE}).")
+    int heldOut = DEFAULTS.heldOut();
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of the data and the network (default: 7).")
-    Long seed;
+    @Mixin
+    SeedOption seed = new SeedOption(DEFAULTS.seed());
 
-    @Option(names = {"-o", "--output"}, defaultValue = "out/frames", paramLabel = "DIR",
-            description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path output;
+    @Mixin
+    OutputFolderOption output = new OutputFolderOption("out/frames");
 
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() throws Exception {
-        OutputPaths.folder(output, "--output");
-        FramesExperiment.Options d = DEFAULTS;
-        FramesExperiment.Options o = new FramesExperiment.Options(or(size, d.size()), repertoire, or(noise, d.noise()),
-                or(jitter, d.jitter()), or(updates, d.updates()), or(batch, d.batch()),
-                or(learningRate, d.learningRate()), or(inhibition, d.inhibition()), or(channels, d.channels()),
-                or(activeColumns, d.activeColumns()), or(cellsPerColumn, d.cellsPerColumn()),
-                binaryCells ? TemporalMemory.Cells.BINARY : d.cells(),
-                or(columnPredictionLoss, d.columnPredictionLoss()), d.evaluateEvery(),
-                or(heldOut, d.heldOut()), or(seed, d.seed()), output);
+        Path folder = output.folder();
+        FramesExperiment.Options o = new FramesExperiment.Options(size, repertoire, noise, jitter, updates, batch,
+                learningRate, inhibition, channels, activeColumns, cellsPerColumn,
+                binaryCells ? TemporalMemory.Cells.BINARY : DEFAULTS.cells(), columnPredictionLoss,
+                DEFAULTS.evaluateEvery(), heldOut, seed.seed, folder);
         FramesExperiment.Result r;
-        try (Progress progress = Progress.start("frames", o.updates(), quiet)) {
+        try (Progress progress = quiet.progress("frames", o.updates())) {
             r = FramesExperiment.run(o, progress);
         }
         System.out.printf("%s clips, %dx%d frames, %d updates of %d episodes (%d parameters)%n", o.repertoire(),
@@ -109,9 +123,5 @@ final class FramesCommand implements Callable<Integer> {
         System.out.println("wrote:");
         r.plots().forEach(p -> System.out.println("  " + p.toAbsolutePath()));
         return 0;
-    }
-
-    private static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
     }
 }

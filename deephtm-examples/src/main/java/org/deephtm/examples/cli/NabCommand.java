@@ -1,6 +1,5 @@
 package org.deephtm.examples.cli;
 
-import org.deephtm.examples.nab.DeepHtmDetector;
 import org.deephtm.examples.nab.FileScore;
 import org.deephtm.examples.nab.Labels;
 import org.deephtm.examples.nab.NabBenchmark;
@@ -26,17 +25,13 @@ import java.util.concurrent.Callable;
         description = {"Scores anomaly detection with the Numenta Anomaly Benchmark's rules and prints the "
                 + "normalised score of each profile (null detector 0, perfect 100) and a per-file table.",
                 "With --data DIR --labels FILE: runs the DeepHTM detector over NAB's corpus, writes its results "
-                        + "like NAB's results folder, and scores them.",
+                        + "like NAB's results folder (in --output), and scores them; the detector's options apply.",
                 "With --scores DIR: rescores a detector's existing results (DIR/<category>/<detector>_<file>.csv "
                         + "with the columns timestamp and anomaly_score, and label unless --labels is given)."})
 final class NabCommand implements Callable<Integer> {
 
     @Option(names = "--scores", paramLabel = "DIR", description = "A detector's results folder, laid out like NAB's.")
     Path scores;
-
-    @Option(names = "--time-of-day", description = "With --data: give the network the time of day as two more "
-            + "inputs, as NAB's Numenta detector encodes it.")
-    boolean timeOfDay;
 
     @Option(names = "--data", paramLabel = "DIR", description = "NAB's data folder: run the DeepHTM detector on it.")
     Path data;
@@ -58,24 +53,17 @@ final class NabCommand implements Callable<Integer> {
                     + "--only art_daily_jumpsup.")
     List<String> only = List.of();
 
-    @Option(names = {"-o", "--output"}, defaultValue = "out/nab", paramLabel = "DIR",
-            description = "With --data: output folder (default: ${DEFAULT-VALUE}).")
-    Path output;
-
     @Option(names = "--resume", description = "With --data: keep the results already in the output folder.")
     boolean resume;
 
     @Mixin
-    TrainingOptions training;
+    DetectorOptions detector;
 
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    OutputFolderOption output = new OutputFolderOption("out/nab");
 
-    /** The detector's defaults, with the training and time-of-day options. */
-    private DeepHtmDetector.Settings detector() {
-        DeepHtmDetector.Settings defaults = DeepHtmDetector.Settings.defaults();
-        return defaults.with(training.resolve(defaults.training())).withTimeOfDay(timeOfDay);
-    }
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() throws Exception {
@@ -87,7 +75,7 @@ final class NabCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--thresholds goes with --scores");
         }
         if (data != null) {
-            OutputPaths.folder(output, "--output");
+            output.folder();
         }
         List<Profile> profileList = profiles == null ? Profiles.nab() : Profiles.read(profiles);
         List<ProfileScore> results = scores != null ? rescore(profileList) : runDetector(profileList);
@@ -121,11 +109,11 @@ final class NabCommand implements Callable<Integer> {
         if (labels == null) {
             throw new IllegalArgumentException("--data needs --labels FILE (NAB's labels/combined_windows.json)");
         }
-        NabBenchmark.Options options = new NabBenchmark.Options(data, labels, profileList, only, output, resume,
-                detector());
+        NabBenchmark.Options options = new NabBenchmark.Options(data, labels, profileList, only, output.output,
+                resume, detector.settings());
         NabBenchmark.Corpus corpus = NabBenchmark.load(options);
         NabBenchmark.Result r;
-        try (Progress progress = Progress.start("nab", corpus.rows(), quiet)) {
+        try (Progress progress = quiet.progress("nab", corpus.rows())) {
             r = NabBenchmark.run(options, corpus, progress, progress::note);
         }
         System.out.printf("detector %s: %d files, %d rows; ran on %d rows in %.0f s", NabBenchmark.DETECTOR,
@@ -133,7 +121,7 @@ final class NabCommand implements Callable<Integer> {
         if (r.detectedRows() > 0) {
             System.out.printf(" (%.1f ms/row)", 1000 * r.seconds() / r.detectedRows());
         }
-        System.out.printf("; %s; %s%nresults: %s%n", options.settings().training().describe(), Environment.describe(),
+        System.out.printf("; %s; %s%nresults: %s%n", detector.training.resolve().describe(), Environment.describe(),
                 r.resultsDir().toAbsolutePath());
         return r.scores();
     }

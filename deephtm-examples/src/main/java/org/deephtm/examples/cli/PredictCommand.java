@@ -1,8 +1,8 @@
 package org.deephtm.examples.cli;
 
 import org.deephtm.examples.metrics.Errors;
-import org.deephtm.examples.network.NetworkShape;
 import org.deephtm.examples.predict.PredictExperiment;
+import org.deephtm.networks.SeedNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,9 +21,8 @@ import java.util.concurrent.Callable;
                 + "for that row made --horizon rows earlier, anomaly_score) and a PNG, and prints NRMSE "
                 + "(RMSE / std of the truth) and MAPE (sum |error| / sum |truth|) from row --score-from on.",
                 "Values are standardised online, from the rows seen so far (no look-ahead).",
-                "The network is SeedNetwork's default: a scalar encoder of 64 buckets per input, 256 columns with 5 "
-                        + "active, 5 cells per column, Dense 256 (the size options change it), learning every row "
-                        + "on the online engine."})
+                "The network is SeedNetwork's default (the size options change it), learning every row on the "
+                        + "online engine."})
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -51,19 +50,15 @@ final class PredictCommand implements Callable<Integer> {
             description = "Rows ahead to predict (default: ${DEFAULT-VALUE}).")
     int horizon;
 
-    @Option(names = "--window", defaultValue = "1", paramLabel = "W",
-            description = "Rows per training pass; 1 updates the weights every row (default: ${DEFAULT-VALUE}).")
-    int window;
-
     @Option(names = "--score-from", defaultValue = "0", paramLabel = "N",
             description = "First row (0-based) of NRMSE and MAPE (default: ${DEFAULT-VALUE}).")
     int scoreFrom;
 
     @Mixin
-    NetworkShapeOptions shape;
+    NetworkOptions network = new NetworkOptions(SeedNetwork.builder());
 
     @Mixin
-    TrainingOptions training;
+    TrainingOptions training = new TrainingOptions(SeedNetwork.builder());
 
     @Mixin
     CheckpointOptions checkpoints;
@@ -74,32 +69,27 @@ final class PredictCommand implements Callable<Integer> {
                     + "its NRMSE and MAPE beside DeepHTM's (0: no LSTM; default: ${DEFAULT-VALUE}).")
     int lstmWindow;
 
-    @Option(names = "--seed", defaultValue = "12345", paramLabel = "N",
-            description = "Network initialisation seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    OutputFolderOption output = new OutputFolderOption("out/predict");
 
-    @Option(names = {"-o", "--output"}, defaultValue = "out/predict", paramLabel = "DIR",
-            description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path output;
-
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() throws Exception {
-        OutputPaths.folder(output, "--output");
+        Path folder = output.folder();
         PredictExperiment.Options options = new PredictExperiment.Options(input, column, timestamp, features,
-                timeFeatures, horizon, window, scoreFrom, shape.resolve(NetworkShape.seed()), training.resolve(), seed,
-                output, checkpoints.resolve(), lstmWindow);
+                timeFeatures, horizon, scoreFrom, network.resolve(), training.resolve(), folder,
+                checkpoints.resolve(), lstmWindow);
         PredictExperiment.Input in = PredictExperiment.load(options);
         in.warnings().forEach(w -> spec.commandLine().getErr().println("predict: warning: " + w));
         PredictExperiment.Result r;
-        try (Progress progress = Progress.start("predict", (lstmWindow > 0 ? 2L : 1L) * in.rows(), quiet)) {
+        try (Progress progress = quiet.progress("predict", (lstmWindow > 0 ? 2L : 1L) * in.rows())) {
             r = PredictExperiment.run(options, in, progress);
         }
         System.out.printf("%d rows of %s in %s, predicted %d row(s) ahead; inputs: %s; %d parameters, window %d%n",
                 r.rows(), column, input.getFileName(), horizon, String.join(", ", in.inputNames()), r.parameters(),
-                window);
+                options.network().window());
         System.out.printf(Locale.ROOT, "from row %d (%d rows scored): NRMSE %s, MAPE %s%n",
                 r.rows() - r.scoredRows(), r.scoredRows(), Errors.format(r.nrmse()), Errors.format(r.mape()));
         System.out.printf(Locale.ROOT, "  the value %d row(s) earlier: NRMSE %s, MAPE %s%n", horizon,

@@ -2,6 +2,7 @@ package org.deephtm.examples.cli;
 
 import org.deephtm.examples.sequences.SequencesExperiment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -19,51 +20,41 @@ final class SequencesCommand implements Callable<Integer> {
 
     private static final SequencesExperiment.Options DEFAULTS = SequencesExperiment.Options.defaults(Path.of("."));
 
-    @Option(names = "--elements", paramLabel = "N", description = "Stream length in symbols (default: 20000).")
-    Integer elements;
+    @Option(names = "--elements", paramLabel = "N",
+            description = "Stream length in symbols (default: ${DEFAULT-VALUE}).")
+    int elements = DEFAULTS.elements();
 
     @Option(names = "--change-at", paramLabel = "N",
             description = "Element at which the endings swap (default: half the stream).")
     Integer changeAt;
 
-    @Option(names = "--columns", paramLabel = "C", description = "Spatial pooler columns (default: 256).")
-    Integer columns;
+    @Mixin
+    MemoryOptions network = new MemoryOptions(DEFAULTS.network());
 
-    @Option(names = "--active-columns", paramLabel = "K", description = "Active columns (default: 8).")
-    Integer activeColumns;
+    @Option(names = "--lstm", paramLabel = "N", description = "LSTM units; 0 runs no LSTM (default: ${DEFAULT-VALUE}).")
+    int lstm = DEFAULTS.lstmUnits();
 
-    @Option(names = "--cells", paramLabel = "N", description = "Cells per column (default: 8).")
-    Integer cells;
+    @Option(names = "--lstm-window", paramLabel = "W",
+            description = "The LSTM's training window (default: ${DEFAULT-VALUE}).")
+    int lstmWindow = DEFAULTS.lstmWindow();
 
-    @Option(names = "--window", paramLabel = "W", description = "DeepHTM's training window (default: 8).")
-    Integer window;
+    @Mixin
+    SeedOption seed = new SeedOption(DEFAULTS.seed());
 
-    @Option(names = "--lstm", paramLabel = "N", description = "LSTM units; 0 runs no LSTM (default: 64).")
-    Integer lstm;
+    @Mixin
+    OutputFolderOption output = new OutputFolderOption("out/sequences");
 
-    @Option(names = "--lstm-window", paramLabel = "W", description = "The LSTM's training window (default: 16).")
-    Integer lstmWindow;
-
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "out/sequences", paramLabel = "DIR",
-            description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path output;
-
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() throws Exception {
-        OutputPaths.folder(output, "--output");
-        SequencesExperiment.Options d = DEFAULTS;
-        int n = elements == null ? d.elements() : elements;
-        SequencesExperiment.Options o = new SequencesExperiment.Options(n, changeAt == null ? n / 2 : changeAt,
-                or(columns, d.columns()), or(activeColumns, d.activeColumns()), or(cells, d.cellsPerColumn()),
-                or(window, d.window()), or(lstm, d.lstmUnits()), or(lstmWindow, d.lstmWindow()), seed, output);
+        Path folder = output.folder();
+        SequencesExperiment.Options o = new SequencesExperiment.Options(elements,
+                changeAt == null ? elements / 2 : changeAt, network.applyTo(DEFAULTS.network()), lstm, lstmWindow,
+                seed.seed, folder);
         SequencesExperiment.Result r;
-        try (Progress progress = Progress.start("sequences", o.elements(), quiet)) {
+        try (Progress progress = quiet.progress("sequences", o.elements())) {
             r = SequencesExperiment.run(o, progress);
         }
         System.out.printf("%d elements, endings swap at %d; accuracy on the last 100 endings:%n", o.elements(),
@@ -79,9 +70,5 @@ final class SequencesCommand implements Callable<Integer> {
         System.out.println("plot: " + r.plot().toAbsolutePath());
         System.out.println("endings: " + r.csv().toAbsolutePath());
         return 0;
-    }
-
-    private static int or(Integer value, int fallback) {
-        return value == null ? fallback : value;
     }
 }

@@ -1,10 +1,11 @@
 package org.deephtm.examples.cli;
 
 import org.deephtm.examples.soak.SoakExperiment;
+import org.deephtm.networks.SeedNetwork;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -23,22 +24,20 @@ final class SoakCommand implements Callable<Integer> {
             description = "Steps per report (default: ${DEFAULT-VALUE}).")
     int block;
 
-    @Option(names = "--seed", defaultValue = "12345", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed = new SeedOption(SeedNetwork.builder().seed());
 
-    @Option(names = {"-o", "--output"}, defaultValue = "out/soak", paramLabel = "DIR",
-            description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path output;
+    @Mixin
+    OutputFolderOption output = new OutputFolderOption("out/soak");
 
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() throws Exception {
-        OutputPaths.folder(output, "--output");
-        SoakExperiment.Options o = new SoakExperiment.Options(steps, block, seed, output);
+        SoakExperiment.Options o = new SoakExperiment.Options(steps, block, seed.seed, output.folder());
         SoakExperiment.Result r;
-        try (Progress progress = Progress.start("soak", steps, quiet)) {
+        try (Progress progress = quiet.progress("soak", steps)) {
             r = SoakExperiment.run(o, progress);
         }
         System.out.printf(Locale.ROOT, "%12s %8s %11s %9s %10s %9s %10s %12s %9s%n", "steps", "NRMSE",

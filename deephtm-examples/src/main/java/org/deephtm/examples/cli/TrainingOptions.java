@@ -1,13 +1,17 @@
 package org.deephtm.examples.cli;
 
 import org.deephtm.examples.network.Training;
+import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
 
-/** The options of the commands that learn online: {@code --engine}, {@code --updater}, {@code --learning-rate}. */
+/**
+ * The options of the commands that learn online: {@code --engine}, {@code --updater},
+ * {@code --learning-rate}, the last starting at the command's preset (what {@code --help} shows).
+ */
 final class TrainingOptions {
 
     @Option(names = "--engine", defaultValue = "fast", paramLabel = "fast|dl4j", converter = EngineConverter.class,
@@ -17,23 +21,22 @@ final class TrainingOptions {
 
     @Option(names = "--updater", defaultValue = "mixed", paramLabel = "mixed|lazy-adam|adam|sgd",
             converter = UpdaterConverter.class,
-            description = "Optimizer: mixed (SeedNetwork's: lazy-adam for the memory at 30 times the rate and for "
-                    + "the decoder, Adam for an encoder or spatial pooler that learns), lazy-adam (Adam where the gradient is not zero), adam (DL4J's, exact: every weight "
-                    + "at every step) or sgd (default: ${DEFAULT-VALUE}).")
+            description = "Optimizer: mixed (SeedNetwork's: lazy-adam for the memory at "
+                    + (long) SeedNetwork.MEMORY_RATE_FACTOR + " times the rate and for the decoder, Adam for an "
+                    + "encoder or spatial pooler that learns), lazy-adam (Adam where the "
+                    + "gradient is not zero), adam (DL4J's, exact: every weight at every step) or sgd "
+                    + "(default: ${DEFAULT-VALUE}).")
     Training.Updater updater;
 
-    @Option(names = "--learning-rate", paramLabel = "RATE",
-            description = "Learning rate (default: 1e-3; the anomaly detector's, in anomaly and nab: 3e-3).")
-    Double learningRate;
+    @Option(names = "--learning-rate", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
 
-    /** The options, with the shared defaults' learning rate (1e-3) unless one is given. */
-    Training resolve() {
-        return resolve(Training.defaults());
+    TrainingOptions(SeedNetwork.Builder preset) {
+        learningRate = preset.learningRate();
     }
 
-    /** The options, with {@code defaults}' learning rate unless one is given. */
-    Training resolve(Training defaults) {
-        return new Training(engine, updater, learningRate == null ? defaults.learningRate() : learningRate);
+    Training resolve() {
+        return new Training(engine, updater, learningRate);
     }
 
     static final class EngineConverter implements ITypeConverter<OnlineLearner.Engine> {

@@ -1,12 +1,10 @@
 package org.deephtm.examples.frames;
 
-import org.deephtm.data.FrameSequences;
-import org.deephtm.data.Repertoire;
 import org.deephtm.examples.plot.Plots;
-import org.deephtm.layers.ImageSequencePreProcessor;
 import org.deephtm.layers.SpatialPooler;
 import org.deephtm.layers.SpatialPooler2D;
 import org.deephtm.layers.TemporalMemory;
+import org.deephtm.layers.preprocessing.ImageSequencePreProcessor;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -99,9 +97,6 @@ public final class FramesExperiment {
             require(learningRate > 0, "learning rate must be > 0, got " + learningRate);
             require(inhibition != null, "inhibition must be given");
             require(channels >= 2, "channels must be >= 2, got " + channels);
-            require(cellsPerColumn >= 1, "cellsPerColumn must be >= 1, got " + cellsPerColumn);
-            require(cells != null, "cells must be given");
-            require(columnPredictionLoss >= 0, "columnPredictionLoss must be >= 0, got " + columnPredictionLoss);
             require(evaluateEvery >= 1, "evaluateEvery must be >= 1, got " + evaluateEvery);
             require(heldOut >= 1, "heldOut must be >= 1, got " + heldOut);
             long side = size / 8;
@@ -204,7 +199,9 @@ public final class FramesExperiment {
      * @param progress told the number of updates done, now and then
      */
     public static Result run(Options o, LongConsumer progress) throws IOException {
-        // 1. Data: a training stream and a held-out stream of the same clips (another seed).
+        // 1. The network's configuration (its layers check their options), and the data: a training
+        //    stream and a held-out stream of the same clips (another seed).
+        MultiLayerConfiguration conf = configuration(o);
         FrameSequences train = FrameSequences.builder().repertoire(o.repertoire()).size(o.size(), o.size())
                 .noise(o.noise()).jitter(o.jitter()).seed(o.seed()).build();
         FrameSequences heldOutStream = FrameSequences.builder().repertoire(o.repertoire()).size(o.size(), o.size())
@@ -216,7 +213,7 @@ public final class FramesExperiment {
         double baseline = mse(heldOutInputs, heldOutTargets);
 
         // 2. The network.
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(o));
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
 
         // 3. Training over windows: one minibatch of whole episodes per update.

@@ -1,30 +1,27 @@
 package org.deephtm.examples.nab;
 
+import org.deephtm.anomaly.AnomalyDetector;
 import org.deephtm.examples.csv.AtomicFiles;
 import org.deephtm.examples.csv.CsvTable;
 import org.deephtm.examples.csv.Timestamps;
 import org.deephtm.examples.network.Checkpoints;
 import org.deephtm.examples.plot.Plots;
 import org.deephtm.examples.predict.PredictExperiment;
-import org.deephtm.online.OnlineLearner;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
- * Anomaly detection on one series: the DeepHTM detector learns the stream online and scores each
- * row as NAB's Numenta detector does (raw score, likelihood, final score; see {@link AnomalyScores}).
+ * Anomaly detection on one series: the DeepHTM detector ({@link AnomalyDetector}) learns the stream
+ * online and scores each row as NAB's Numenta detector does (raw score, likelihood, final score).
  *
  * <p>What you will see: during the first rows (NAB's probationary period, 15% of the file, at most
  * 750 rows) the likelihood stays at 0.5 and the final score at 0.03 while the network learns; after
@@ -41,13 +38,13 @@ public final class AnomalyExperiment {
      * @param windows         a JSON file of label windows (NAB's combined_windows.json, or a list of
      *                        [start, end] pairs), null for none
      * @param outputDir       where the CSV and PNG go
-     * @param settings        the detector
+     * @param settings        the detector (its probationary period is the next option's)
      * @param checkpoints     saving the stream, and resuming one an earlier run saved
      * @param probation       rows of the probationary period; null for NAB's rule (15 % of the
      *                        file, at most 750 rows), which a stream split over files cannot use
      */
     public record Options(Path input, String column, String timestampColumn, Path windows, Path outputDir,
-                          DeepHtmDetector.Settings settings, Checkpoints checkpoints, Integer probation) {
+                          AnomalyDetector.Settings settings, Checkpoints checkpoints, Integer probation) {
         public Options {
             if (checkpoints == null) {
                 checkpoints = Checkpoints.none();
@@ -57,15 +54,6 @@ public final class AnomalyExperiment {
                         + "first half and estimates from the second), got " + probation);
             }
         }
-    }
-
-    /**
-     * Where a stream stands, saved next to the learner: the rows seen, the network input's running
-     * min and max, the likelihood's and spatial rule's state, and whether the time of day is an input.
-     */
-    record StreamState(long rows, DeepHtmDetector.InputScaling scaling, AnomalyScores.Scorer scorer, boolean timeOfDay)
-            implements Serializable {
-        static final String KEY = "anomaly-stream";
     }
 
     /**
@@ -138,37 +126,24 @@ public final class AnomalyExperiment {
 
         // 2. Detection: online learning, raw score, likelihood, final score; from a saved stream with --resume.
         Checkpoints checkpoints = o.checkpoints();
-        OnlineLearner learner;
-        StreamState state;
+        AnomalyDetector detector;
         if (checkpoints.resume() != null) {
-            state = OnlineLearner.attachment(checkpoints.resume(), StreamState.KEY, StreamState.class);
-            learner = OnlineLearner.restore(checkpoints.resume(), o.settings().training().engine());
-            if (state.timeOfDay() != o.settings().timeOfDay()) {
-                throw new IllegalArgumentException(checkpoints.resume() + " was saved " + (state.timeOfDay() ? "with"
-                        : "without") + " --time-of-day; give the same to continue its stream");
+            detector = AnomalyDetector.restore(checkpoints.resume(), o.settings().engine());
+            if (detector.timeOfDay() != o.settings().timeOfDay()) {
+                throw new IllegalArgumentException(checkpoints.resume() + " was saved " + (detector.timeOfDay()
+                        ? "with" : "without") + " --time-of-day; give the same to continue its stream");
             }
         } else {
-            learner = new DeepHtmDetector(o.settings()).newLearner();
-            state = new StreamState(0, new DeepHtmDetector.InputScaling(),
-                    new AnomalyScores.Scorer(o.probation() != null ? o.probation()
-                            : NabRules.probationaryLength(values.length), o.settings().spatialTolerance()),
-                    o.settings().timeOfDay());
+            detector = new AnomalyDetector(o.settings().withProbation(o.probation() != null ? o.probation()
+                    : NabRules.probationaryLength(values.length)));
         }
-        DeepHtmDetector.requireTimes(o.settings(), times, values.length);
-        float[] x = new float[o.settings().inputs()];
-        float[] target = new float[1];
-        double[] raw = new double[values.length];
-        double[] likelihood = new double[values.length];
-        double[] finalScore = new double[values.length];
+        long rowsBefore = detector.records();
+        AnomalyScores scores = AnomalyScores.of(values.length);
         long start = System.nanoTime();
         for (int t = 0; t < values.length; t++) {
-            raw[t] = DeepHtmDetector.rawScore(learner, state.scaling(), values[t], times == null ? null : times[t], x,
-                    target);
-            finalScore[t] = state.scorer().score(raw[t], values[t]);
-            likelihood[t] = state.scorer().likelihood();
+            scores.put(t, detector.handleRecord(times == null ? null : times[t], values[t]));
             if (checkpoints.saveAfter(t + 1, t == values.length - 1)) {
-                learner.save(checkpoints.save(), Map.of(StreamState.KEY,
-                        new StreamState(state.rows() + t + 1, state.scaling(), state.scorer(), state.timeOfDay())));
+                detector.save(checkpoints.save());
             }
             if (t % 100 == 99) {
                 progress.accept(t + 1);
@@ -176,10 +151,9 @@ public final class AnomalyExperiment {
         }
         progress.accept(values.length);
         double seconds = (System.nanoTime() - start) / 1e9;
-        AnomalyScores scores = new AnomalyScores(raw, likelihood, finalScore);
 
         // 3. The peak after the probationary period (what is left of it, for a resumed stream).
-        int probation = (int) Math.min(values.length, Math.max(0, state.scorer().probation() - state.rows()));
+        int probation = (int) Math.min(values.length, Math.max(0, detector.probation() - rowsBefore));
         int peak = Math.min(probation, values.length - 1);
         for (int t = peak; t < values.length; t++) {
             if (scores.finalScore()[t] > scores.finalScore()[peak]) {
@@ -189,7 +163,7 @@ public final class AnomalyExperiment {
 
         // 4. The CSV and the plot.
         String stem = o.input().getFileName().toString().replaceFirst("\\.csv$", "");
-        Path csv = writeCsv(o.outputDir().resolve(stem + "_anomaly.csv"), times, state.rows(), values, scores);
+        Path csv = writeCsv(o.outputDir().resolve(stem + "_anomaly.csv"), times, rowsBefore, values, scores);
         Path plot = plot(o.outputDir().resolve(stem + "_anomaly.png"), stem, times, values, scores, windows);
         return new Result(values.length, probation, peak, scores.finalScore()[peak], values.length / seconds, csv,
                 plot);

@@ -1,5 +1,6 @@
 package org.deephtm.examples.nab;
 
+import org.deephtm.anomaly.AnomalyDetector;
 import org.deephtm.examples.csv.AtomicFiles;
 import org.deephtm.examples.csv.CsvTable;
 import org.deephtm.examples.csv.Timestamps;
@@ -37,10 +38,10 @@ public final class NabBenchmark {
      * @param only      run only the files whose key contains one of these texts (all when empty)
      * @param outputDir where the results folder and score files go
      * @param resume    keep results files already in the output folder instead of running them again
-     * @param settings  the detector
+     * @param settings  the detector (each file gets NAB's probationary period of its length)
      */
     public record Options(Path dataDir, Path labels, List<Profile> profiles, List<String> only, Path outputDir,
-                          boolean resume, DeepHtmDetector.Settings settings) {
+                          boolean resume, AnomalyDetector.Settings settings) {
     }
 
     /**

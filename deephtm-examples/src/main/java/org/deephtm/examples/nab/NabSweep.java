@@ -1,11 +1,12 @@
 package org.deephtm.examples.nab;
 
-import org.deephtm.examples.network.Training;
+import org.deephtm.anomaly.AnomalyDetector;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 
@@ -17,7 +18,7 @@ import java.util.function.UnaryOperator;
 public final class NabSweep {
 
     /** A named change of the detector's settings. */
-    public record Variant(String name, UnaryOperator<DeepHtmDetector.Settings> change) {
+    public record Variant(String name, UnaryOperator<AnomalyDetector.Settings> change) {
     }
 
     /** A variant's normalised scores per profile, and its time. */
@@ -32,16 +33,16 @@ public final class NabSweep {
         return List.of(
                 new Variant("defaults", s -> s),
                 new Variant("time of day as input", s -> s.withTimeOfDay(true)),
-                new Variant("512 columns, 10 active", s -> s.withMemory(512, 10, s.cellsPerColumn())),
-                new Variant("8 cells per column", s -> s.withMemory(s.columns(), s.activeColumns(), 8)),
+                new Variant("512 columns, 10 active", s -> s.withNetwork(s.network().columns(512).activeColumns(10))),
+                new Variant("8 cells per column", s -> s.withNetwork(s.network().cellsPerColumn(8))),
                 new Variant("learning rate 1e-3 (memory 3e-2, the seed network's)", s -> withRate(s, 1e-3)),
                 new Variant("learning rate 3e-4 (memory 9e-3)", s -> withRate(s, 3e-4)),
                 new Variant("learning rate 1e-2 (memory 0.3)", s -> withRate(s, 1e-2)),
                 new Variant("no spatial rule", s -> s.withSpatialTolerance(0)));
     }
 
-    private static DeepHtmDetector.Settings withRate(DeepHtmDetector.Settings s, double learningRate) {
-        return s.with(new Training(s.training().engine(), s.training().updater(), learningRate));
+    private static AnomalyDetector.Settings withRate(AnomalyDetector.Settings s, double learningRate) {
+        return s.withNetwork(s.network().learningRate(learningRate));
     }
 
     /**
@@ -59,12 +60,25 @@ public final class NabSweep {
             Variant v = variants.get(i);
             NabBenchmark.Options o = new NabBenchmark.Options(data, labels, Profiles.nab(), List.of(),
                     outputDir.resolve("variant-" + (i + 1)), false,
-                    v.change().apply(DeepHtmDetector.Settings.defaults()));
+                    v.change().apply(AnomalyDetector.Settings.defaults()));
             long before = done;
             NabBenchmark.Result r = NabBenchmark.run(o, corpus, n -> progress.accept(before + n), note -> { });
             done += corpus.rows();
             rows.add(new Row(v, r.scores(), r.seconds()));
         }
         return rows;
+    }
+
+    /** The rows as a markdown table: each variant's normalised score per profile and its seconds. */
+    public static String table(List<Row> rows, String environment) {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format("NAB, the whole corpus per row, normalised scores (%s)%n%n", environment));
+        t.append("| detector | standard | reward low FP | reward low FN | seconds |\n|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            t.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.0f |%n", r.variant().name(),
+                    r.scores().get(0).normalized(), r.scores().get(1).normalized(), r.scores().get(2).normalized(),
+                    r.seconds()));
+        }
+        return t.toString();
     }
 }

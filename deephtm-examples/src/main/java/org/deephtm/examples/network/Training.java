@@ -20,9 +20,9 @@ public record Training(OnlineLearner.Engine engine, Updater updater, double lear
     /** The optimizers the commands offer. */
     public enum Updater {
         /**
-         * The seed network's default: LazyAdam for the temporal memory (at 30 times the rate) and the
-         * decoder, Adam for the encoder and spatial pooler where they learn
-         * ({@link SeedNetwork.Builder#learningRate}).
+         * The seed network's mixed updaters: LazyAdam for the temporal memory (at
+         * {@link SeedNetwork#MEMORY_RATE_FACTOR} times the rate) and the decoder, Adam for the encoder
+         * and spatial pooler where they learn ({@link SeedNetwork.Builder#learningRate(double)}).
          */
         MIXED("mixed"),
         /** LazyAdam on every layer: Adam where the gradient is not zero ({@link LazyAdam}). */
@@ -62,15 +62,15 @@ public record Training(OnlineLearner.Engine engine, Updater updater, double lear
         }
     }
 
-    /** The online engine, the mixed updaters at 1e-3: what every command runs unless told otherwise. */
+    /** The online engine, the mixed updaters at the seed network's learning rate. */
     public static Training defaults() {
-        return new Training(OnlineLearner.Engine.FAST, Updater.MIXED, 1e-3);
+        return new Training(OnlineLearner.Engine.FAST, Updater.MIXED, SeedNetwork.LEARNING_RATE);
     }
 
     /** Puts these updaters on a seed network's layers; returns the builder. */
     public SeedNetwork.Builder configure(SeedNetwork.Builder network) {
         return switch (updater) {
-            case MIXED -> network.learningRate(learningRate);
+            case MIXED -> network.learningRate(learningRate).memoryRateFactor(SeedNetwork.MEMORY_RATE_FACTOR);
             case LAZY_ADAM -> network.updater(new LazyAdam(learningRate));
             case ADAM -> network.updater(new Adam(learningRate));
             case SGD -> network.updater(new Sgd(learningRate));

@@ -4,8 +4,9 @@ import org.deephtm.examples.csv.CsvTable;
 import org.deephtm.examples.metrics.Errors;
 import org.deephtm.examples.network.Checkpoints;
 import org.deephtm.examples.network.LstmNetwork;
-import org.deephtm.examples.network.NetworkShape;
 import org.deephtm.examples.network.Training;
+import org.deephtm.networks.SeedNetwork;
+import org.deephtm.networks.TimeFeatures;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -51,29 +52,26 @@ public final class PredictExperiment {
      * @param features        extra input columns (numbers), may be empty
      * @param timeFeatures    add time of day and day of week from the timestamps as inputs
      * @param horizon         rows ahead to predict, &gt;= 1
-     * @param window          rows per training pass ({@link OnlineLearner}'s window), &gt;= 1
      * @param scoreFrom       first row (0-based) of the scores
-     * @param network         the network's sizes
+     * @param network         the seed network: sizes, window (rows per training pass, {@link OnlineLearner}'s
+     *                        window) and seed; its inputs are the columns read
      * @param training        engine, optimizer and learning rate
-     * @param seed            network initialisation seed
      * @param outputDir       where the CSV and PNG go
      * @param checkpoints     saving the stream, and resuming one an earlier run saved
      * @param lstmWindow      &gt; 0: also run an online LSTM of equal size, trained in windows of that many rows
      */
     public record Options(Path input, String column, String timestampColumn, List<String> features,
-                          boolean timeFeatures, int horizon, int window, int scoreFrom, NetworkShape network,
-                          Training training, long seed, Path outputDir, Checkpoints checkpoints, int lstmWindow) {
+                          boolean timeFeatures, int horizon, int scoreFrom, SeedNetwork.Builder network,
+                          Training training, Path outputDir, Checkpoints checkpoints, int lstmWindow) {
 
         public Options {
             features = List.copyOf(features);
+            network = network.copy();
             if (checkpoints == null) {
                 checkpoints = Checkpoints.none();
             }
             if (horizon < 1) {
                 throw new IllegalArgumentException("--horizon must be >= 1, got " + horizon);
-            }
-            if (window < 1) {
-                throw new IllegalArgumentException("--window must be >= 1, got " + window);
             }
             if (scoreFrom < 0) {
                 throw new IllegalArgumentException("--score-from must be >= 0, got " + scoreFrom);
@@ -89,6 +87,12 @@ public final class PredictExperiment {
                 throw new IllegalArgumentException("--features names " + column + ", the predicted column, which is "
                         + "always an input");
             }
+        }
+
+        /** A copy of the network's options. */
+        @Override
+        public SeedNetwork.Builder network() {
+            return network.copy();
         }
     }
 
@@ -191,8 +195,9 @@ public final class PredictExperiment {
             throw new IllegalArgumentException("--score-from " + o.scoreFrom() + " leaves fewer than 2 predicted rows "
                     + "to score in " + rows + " rows (the first prediction is for row " + o.horizon() + ")");
         }
-        if (o.window() > rows - o.horizon()) {
-            throw new IllegalArgumentException("--window " + o.window() + " is more than the " + (rows - o.horizon())
+        int window = o.network().window();
+        if (window > rows - o.horizon()) {
+            throw new IllegalArgumentException("--window " + window + " is more than the " + (rows - o.horizon())
                     + " rows with a target in " + o.input() + ": no training pass would run; give --window <= "
                     + (rows - o.horizon()));
         }
@@ -223,6 +228,7 @@ public final class PredictExperiment {
         int columns = in.inputNames().size();
         int scaledColumns = columns - (o.timeFeatures() ? TimeFeatures.NAMES.length : 0);
         int h = o.horizon();
+        SeedNetwork.Builder network = o.training().configure(o.network().inputs(columns).outputs(1));
 
         // 0. A fresh network, or the stream an earlier run saved.
         OnlineLearner learner;
@@ -232,16 +238,14 @@ public final class PredictExperiment {
             resumed = OnlineLearner.attachment(file, StreamState.KEY, StreamState.class);
             checkResumable(o, in, resumed, file);
             learner = OnlineLearner.restore(file, o.training().engine());
-            if (learner.window() != o.window()) {
+            if (learner.window() != network.window()) {
                 throw new IllegalArgumentException(file + " was saved with --window " + learner.window()
                         + "; give the same to continue its stream");
             }
         } else {
-            o.network().requireFits();
-            MultiLayerNetwork net = new MultiLayerNetwork(o.training().configure(o.network().builder()
-                    .inputs(columns).outputs(1).window(o.window()).seed(o.seed())).build());
+            MultiLayerNetwork net = new MultiLayerNetwork(network.build());
             net.init();
-            learner = new OnlineLearner(net, h, o.window(), o.training().engine());
+            learner = new OnlineLearner(net, h, network.window(), o.training().engine());
         }
         long rowsBefore = resumed == null ? 0 : resumed.rows();
 
@@ -323,10 +327,11 @@ public final class PredictExperiment {
         int rows = scaled.length;
         int columns = scaled[0].length;
         int h = o.horizon();
-        int width = o.network().decoderSize(); // DeepHTM's decoder width for the LSTM's Dense layers
+        SeedNetwork.Builder htm = o.network();
+        int width = htm.decoderSize(); // DeepHTM's decoder width for the LSTM's Dense layers
         LstmNetwork shape = new LstmNetwork(columns, width, width);
         int units = shape.sizeMatching(parameters);
-        MultiLayerNetwork net = new MultiLayerNetwork(shape.configuration(units, o.lstmWindow(), o.seed()));
+        MultiLayerNetwork net = new MultiLayerNetwork(shape.configuration(units, o.lstmWindow(), htm.seed()));
         net.init();
         OnlineLearner learner = new OnlineLearner(net, h, o.lstmWindow(), OnlineLearner.Engine.DL4J);
         double[] prediction = new double[rows + h];

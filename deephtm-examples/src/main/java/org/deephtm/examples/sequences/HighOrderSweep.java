@@ -1,24 +1,17 @@
 package org.deephtm.examples.sequences;
 
-import org.deephtm.layers.SpatialPooler;
-import org.deephtm.layers.TemporalMemory;
-import org.deephtm.learning.LazyAdam;
+import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
-import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.LongConsumer;
 
@@ -28,8 +21,9 @@ import java.util.function.LongConsumer;
  * predicted from the start, {@code middle + 1} steps back. Each seed draws its own symbol set (which
  * of twice as many one-hot symbols play which part) and its own network.
  *
- * <p>The network is a frozen random spatial pooler, a temporal memory (column loss 10, LazyAdam
- * 0.03) and a softmax over the symbols (LazyAdam 0.01). Two ways to train:
+ * <p>The network is the sequence task's ({@link SequencesExperiment#network()}: a frozen random
+ * spatial pooler, a temporal memory with column loss 10 at LazyAdam 0.03, a softmax over the
+ * symbols at LazyAdam 0.01) with the task's sizes. Two ways to train:
  * <ul>
  * <li>{@link Training#WHOLE_SEQUENCES}: a reset before each sequence, one training pass per
  * sequence over all of it (what {@code fit} on a sequence does);</li>
@@ -84,16 +78,20 @@ public final class HighOrderSweep {
             List<Integer> middles, List<Long> seeds, int window, int sequencesPerPair) {
 
         public Grid {
-            for (int[] size : sizes) {
-                if (size.length != 2 || size[1] < 1 || size[1] > size[0]) {
-                    throw new IllegalArgumentException("a size is {columns, active columns} with 1 <= active <= "
-                            + "columns, got " + Arrays.toString(size));
-                }
+            if (pairs.stream().anyMatch(p -> p < 1) || middles.stream().anyMatch(m -> m < 1)
+                    || sequencesPerPair < 200) {
+                throw new IllegalArgumentException("pairs and middles must be >= 1 and sequences per pair >= 200");
             }
-            if (cells.stream().anyMatch(k -> k < 1) || pairs.stream().anyMatch(p -> p < 1)
-                    || middles.stream().anyMatch(m -> m < 1) || window < 1 || sequencesPerPair < 200) {
-                throw new IllegalArgumentException("cells, pairs, middles and the window must be >= 1 and "
-                        + "sequences per pair >= 200");
+            for (int[] size : sizes) {
+                if (size.length != 2) {
+                    throw new IllegalArgumentException("a size is {columns, active columns}, got "
+                            + Arrays.toString(size));
+                }
+                for (int k : cells) {
+                    // Every network of the grid is checked before the first runs (the builder names a bad size).
+                    Task task = new Task(Training.ONLINE, size[0], size[1], k, 1, 1, window, sequencesPerPair, 0);
+                    network(task, 2, window);
+                }
             }
         }
 
@@ -159,18 +157,9 @@ public final class HighOrderSweep {
     }
 
     static MultiLayerConfiguration network(Task task, int vocabulary, int window) {
-        return new NeuralNetConfiguration.Builder()
-                .seed(task.seed()).dataType(DataType.FLOAT).updater(new LazyAdam(1e-2))
-                .list()
-                .layer(new SpatialPooler.Builder().columns(task.columns()).activeColumns(task.activeColumns())
-                        .boostStrength(0).updater(new Sgd(0)).build())
-                .layer(new TemporalMemory.Builder().cellsPerColumn(task.cellsPerColumn())
-                        .output(TemporalMemory.Output.ACTIVE).columnPredictionLoss(10)
-                        .updater(new LazyAdam(3e-2)).build())
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(vocabulary)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.recurrent(vocabulary))
-                .backpropType(BackpropType.TruncatedBPTT).tBPTTLength(window).build();
+        return SequencesExperiment.network().columns(task.columns()).activeColumns(task.activeColumns())
+                .cellsPerColumn(task.cellsPerColumn()).inputs(vocabulary).outputs(vocabulary).window(window)
+                .seed(task.seed()).build();
     }
 
     /** Trains one task and returns its end-of-sequence accuracy over the last 200 sequences. */
@@ -206,6 +195,42 @@ public final class HighOrderSweep {
             }
         }
         return correct / (double) scored;
+    }
+
+    /**
+     * The runs as markdown: per training, cells per column and middle, the mean and worst accuracy
+     * and the runs that reached 0.95; then every run.
+     */
+    public static String table(Grid grid, List<Run> runs) {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "High-order task: end-of-sequence accuracy over the last 200 sequences; "
+                + "sizes %s columns/active; pairs %s; seeds %s; online window %d; %d sequences per pair%n%n",
+                sizes(grid), grid.pairs(), grid.seeds(), grid.window(), grid.sequencesPerPair()));
+        t.append("| training | cells | middle | runs | mean | worst | runs >= 0.95 |\n|---|---|---|---|---|---|---|\n");
+        Map<String, List<Double>> groups = new LinkedHashMap<>();
+        for (Run r : runs) {
+            Task k = r.task();
+            groups.computeIfAbsent(k.training() + " | " + k.cellsPerColumn() + " | " + k.middle(),
+                    key -> new ArrayList<>()).add(r.accuracy());
+        }
+        groups.forEach((key, accuracies) -> t.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %d |%n",
+                key, accuracies.size(), accuracies.stream().mapToDouble(Double::doubleValue).average().orElse(0),
+                accuracies.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                accuracies.stream().filter(a -> a >= 0.95).count())));
+        t.append("\nEvery run:\n\n| run | accuracy |\n|---|---|\n");
+        for (Run r : runs) {
+            t.append(String.format(Locale.ROOT, "| %s | %.3f |%n", r.task().describe(), r.accuracy()));
+        }
+        return t.toString();
+    }
+
+    /** "64/3, 96/4, 128/5". */
+    private static String sizes(Grid grid) {
+        List<String> sizes = new ArrayList<>();
+        for (int[] size : grid.sizes()) {
+            sizes.add(size[0] + "/" + size[1]);
+        }
+        return String.join(", ", sizes);
     }
 
     private static int argMax(float[] p) {

@@ -1,9 +1,7 @@
 package org.deephtm.examples.sequences;
 
 import org.deephtm.examples.plot.Plots;
-import org.deephtm.layers.SpatialPooler;
-import org.deephtm.layers.TemporalMemory;
-import org.deephtm.learning.LazyAdam;
+import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -15,7 +13,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.BufferedWriter;
@@ -59,19 +56,17 @@ public final class SequencesExperiment {
     static final double LEARNED = 0.95;
 
     /**
-     * @param elements       stream length in symbols (noise included)
-     * @param changeAt       element at which the endings swap; past {@code elements}: never
-     * @param columns        spatial pooler columns
-     * @param activeColumns  winners per step
-     * @param cellsPerColumn temporal memory cells per column
-     * @param window         DeepHTM's truncated BPTT window
-     * @param lstmUnits      the LSTM's size; 0 runs no LSTM
-     * @param lstmWindow     the LSTM's truncated BPTT window
-     * @param seed           data order, codes and both networks' initialisation
-     * @param outputDir      where the plot and the CSV of scored endings go
+     * @param elements   stream length in symbols (noise included)
+     * @param changeAt   element at which the endings swap; past {@code elements}: never
+     * @param network    DeepHTM's network ({@link #network()} and its sizes and window); its inputs,
+     *                   outputs and seed are the task's
+     * @param lstmUnits  the LSTM's size; 0 runs no LSTM
+     * @param lstmWindow the LSTM's truncated BPTT window
+     * @param seed       data order, codes and both networks' initialisation
+     * @param outputDir  where the plot and the CSV of scored endings go
      */
-    public record Options(int elements, int changeAt, int columns, int activeColumns, int cellsPerColumn,
-            int window, int lstmUnits, int lstmWindow, long seed, Path outputDir) {
+    public record Options(int elements, int changeAt, SeedNetwork.Builder network, int lstmUnits, int lstmWindow,
+            long seed, Path outputDir) {
         public Options {
             if (elements < 2 * ACCURACY_WINDOW * 9) {
                 throw new IllegalArgumentException("elements must be >= " + 2 * ACCURACY_WINDOW * 9
@@ -80,20 +75,22 @@ public final class SequencesExperiment {
             if (changeAt < 1) {
                 throw new IllegalArgumentException("the change must come at element >= 1, got " + changeAt);
             }
-            if (window < 1 || lstmWindow < 1 || lstmUnits < 0 || cellsPerColumn < 1) {
-                throw new IllegalArgumentException("windows and cells per column must be >= 1 and the LSTM size "
-                        + ">= 0, got window " + window + ", LSTM window " + lstmWindow + ", LSTM " + lstmUnits
-                        + ", cells " + cellsPerColumn);
+            if (lstmWindow < 1 || lstmUnits < 0) {
+                throw new IllegalArgumentException("the LSTM's window must be >= 1 and its size >= 0, got window "
+                        + lstmWindow + ", LSTM " + lstmUnits);
             }
-            if (activeColumns < 1 || activeColumns > columns) {
-                throw new IllegalArgumentException("active columns must be in 1.." + columns + ", got "
-                        + activeColumns);
-            }
+            network = network.copy();
         }
 
-        /** The paper's 20,000 elements with the change at 10,000; 256 columns, 8 active, 8 cells; LSTM 64. */
+        /** A copy of DeepHTM's network options. */
+        @Override
+        public SeedNetwork.Builder network() {
+            return network.copy();
+        }
+
+        /** The paper's 20,000 elements with the change at 10,000; {@link SequencesExperiment#network()}; LSTM 64. */
         public static Options defaults(Path outputDir) {
-            return new Options(20_000, 10_000, 256, 8, 8, 8, 64, 16, 0, outputDir);
+            return new Options(20_000, 10_000, SequencesExperiment.network(), 64, 16, 0, outputDir);
         }
     }
 
@@ -117,20 +114,21 @@ public final class SequencesExperiment {
     private SequencesExperiment() {
     }
 
-    /** The DeepHTM network for this task. */
+    /**
+     * DeepHTM's network for symbol sequences: the codes straight into a frozen random spatial pooler
+     * of 256 columns with 8 active, a temporal memory of 8 cells per column (LazyAdam 0.03, column
+     * loss 10) and a softmax over the symbols (LazyAdam 0.01), trained in windows of 8 steps; the
+     * caller sets the inputs, the classes and the seed.
+     */
+    public static SeedNetwork.Builder network() {
+        return SeedNetwork.builder().encoder(SeedNetwork.Encoder.NONE).decoderSize(0)
+                .prediction(SeedNetwork.Prediction.CLASSES).activeColumns(8).cellsPerColumn(8).window(8)
+                .learningRate(1e-2).memoryRateFactor(3);
+    }
+
+    /** The DeepHTM network of {@code o} for codes of {@code inputBits}. */
     public static MultiLayerConfiguration htmNetwork(Options o, int inputBits) {
-        return new NeuralNetConfiguration.Builder()
-                .seed(o.seed()).dataType(DataType.FLOAT).updater(new LazyAdam(1e-2))
-                .list()
-                .layer(new SpatialPooler.Builder().columns(o.columns()).activeColumns(o.activeColumns())
-                        .boostStrength(0).updater(new Sgd(0)).build())
-                .layer(new TemporalMemory.Builder().cellsPerColumn(o.cellsPerColumn())
-                        .output(TemporalMemory.Output.ACTIVE).columnPredictionLoss(10)
-                        .updater(new LazyAdam(3e-2)).build())
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.recurrent(inputBits))
-                .backpropType(BackpropType.TruncatedBPTT).tBPTTLength(o.window()).build();
+        return o.network().inputs(inputBits).outputs(CLASSES).seed(o.seed()).build();
     }
 
     /** The LSTM it is compared with: one LSTM layer and the same softmax, Adam 0.01. */
@@ -174,9 +172,10 @@ public final class SequencesExperiment {
         Stream stream = stream(o.elements(), o.changeAt(), random);
         SymbolCodes codes = new SymbolCodes(SYMBOLS + NOISE_SYMBOLS, 128, 10, o.seed() + 1);
         List<Model> models = new ArrayList<>();
-        models.add(new Model("DeepHTM (" + o.columns() + " columns, " + o.activeColumns() + " active, "
-                + o.cellsPerColumn() + " cells, window " + o.window() + ")", htmNetwork(o, codes.bits()),
-                OnlineLearner.Engine.FAST, o.window()));
+        SeedNetwork.Builder htm = o.network();
+        models.add(new Model("DeepHTM (" + htm.columns() + " columns, " + htm.activeColumns() + " active, "
+                + htm.cellsPerColumn() + " cells, window " + htm.window() + ")", htmNetwork(o, codes.bits()),
+                OnlineLearner.Engine.FAST, htm.window()));
         if (o.lstmUnits() > 0) {
             models.add(new Model("LSTM " + o.lstmUnits() + " (DL4J, Adam 0.01, window " + o.lstmWindow() + ")",
                     lstmNetwork(o, codes.bits()), OnlineLearner.Engine.DL4J, o.lstmWindow()));

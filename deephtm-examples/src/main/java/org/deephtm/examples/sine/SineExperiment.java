@@ -1,9 +1,9 @@
 package org.deephtm.examples.sine;
 
 import org.deephtm.examples.metrics.Errors;
-import org.deephtm.examples.network.NetworkShape;
 import org.deephtm.examples.network.Training;
 import org.deephtm.examples.plot.Plots;
+import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -31,14 +31,11 @@ public final class SineExperiment {
     /**
      * @param steps        stream length
      * @param period       steps per period of the sine wave
-     * @param window       steps per training pass (1 learns every step)
-     * @param network      the layers' sizes
+     * @param network      the seed network: sizes, window (steps per training pass, 1 learns every step), seed
      * @param training     engine, optimizer and learning rate
-     * @param seed         network initialisation seed
      * @param outputDir    where the PNGs go
      */
-    public record Options(int steps, int period, int window, NetworkShape network, Training training, long seed,
-                          Path outputDir) {
+    public record Options(int steps, int period, SeedNetwork.Builder network, Training training, Path outputDir) {
         public Options {
             if (period < 2) {
                 throw new IllegalArgumentException("period must be >= 2 steps, got " + period);
@@ -47,9 +44,13 @@ public final class SineExperiment {
                 throw new IllegalArgumentException("--steps must be at least two periods and one step (" + (2 * period + 1)
                         + " for period " + period + "), so that the scored steps cover a whole wave, got " + steps);
             }
-            if (window < 1) {
-                throw new IllegalArgumentException("window must be >= 1, got " + window);
-            }
+            network = network.copy();
+        }
+
+        /** A copy of the network's options. */
+        @Override
+        public SeedNetwork.Builder network() {
+            return network.copy();
         }
     }
 
@@ -58,12 +59,13 @@ public final class SineExperiment {
      * @param baselineNrmse  the same for predicting the last value
      * @param meanAnomaly    mean anomaly score over the last period
      * @param stepsPerSecond training and prediction steps per second, wall clock
-     * @param parameters     the network's parameter count
+     * @param network        the network that ran ({@link SeedNetwork.Builder#describe()})
+     * @param parameters     its parameter count
      * @param path           which machinery ran the steps ({@link OnlineLearner#path()})
      * @param plots          the PNGs written
      */
     public record Result(double nrmse, double baselineNrmse, int scoredSteps, double meanAnomaly,
-                         double stepsPerSecond, long parameters, String path, List<Path> plots) {
+                         double stepsPerSecond, String network, long parameters, String path, List<Path> plots) {
     }
 
     private SineExperiment() {
@@ -75,12 +77,11 @@ public final class SineExperiment {
      * @param progress told the number of steps done, now and then
      */
     public static Result run(Options o, LongConsumer progress) throws IOException {
-        // 1. The seed network, trained in windows of o.window() steps.
-        o.network().requireFits();
-        MultiLayerNetwork net = new MultiLayerNetwork(o.training().configure(o.network().builder()
-                .window(o.window()).seed(o.seed())).build());
+        // 1. The seed network, trained in windows of network.window() steps.
+        SeedNetwork.Builder network = o.training().configure(o.network().inputs(1).outputs(1));
+        MultiLayerNetwork net = new MultiLayerNetwork(network.build());
         net.init();
-        OnlineLearner learner = new OnlineLearner(net, 1, o.window(), o.training().engine());
+        OnlineLearner learner = new OnlineLearner(net, 1, network.window(), o.training().engine());
 
         // 2. The stream: one sine value per step; each step predicts the next one.
         double[] truth = new double[o.steps()];
@@ -120,8 +121,8 @@ public final class SineExperiment {
         plots.add(plot(o, truth, prediction, Math.max(0, o.steps() - 200), o.steps(),
                 "sine-last-200-steps.png"));
         plots.add(anomalyPlot(o, anomaly));
-        return new Result(nrmse, baseline, scored, meanAnomaly, o.steps() / seconds, net.numParams(),
-                learner.path(), plots);
+        return new Result(nrmse, baseline, scored, meanAnomaly, o.steps() / seconds, network.describe(),
+                net.numParams(), learner.path(), plots);
     }
 
     private static Path plot(Options o, double[] truth, double[] prediction, int from, int to, String file)

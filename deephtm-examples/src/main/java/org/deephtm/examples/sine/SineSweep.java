@@ -1,17 +1,16 @@
 package org.deephtm.examples.sine;
 
 import org.deephtm.examples.metrics.Errors;
-import org.deephtm.learning.LazyAdam;
 import org.deephtm.layers.TemporalMemory;
 import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.Sgd;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
@@ -44,10 +43,10 @@ public final class SineSweep {
                 new Variant("predicted cells to the decoder", () -> SeedNetwork.builder()
                         .memoryOutput(TemporalMemory.Output.PREDICTIVE)),
                 new Variant("column loss 1", () -> SeedNetwork.builder().columnPredictionLoss(1)),
-                new Variant("memory at 1e-3", () -> SeedNetwork.builder()
-                        .updaters(new Sgd(0), new LazyAdam(1e-3), new LazyAdam(1e-3))),
+                new Variant("memory at 1e-3", () -> SeedNetwork.builder().memoryRateFactor(1)),
                 new Variant("binary cells", () -> SeedNetwork.builder().cells(TemporalMemory.Cells.BINARY)),
-                new Variant("exact Adam everywhere", () -> SeedNetwork.builder().updater(new Adam(1e-3))));
+                new Variant("exact Adam everywhere", () -> SeedNetwork.builder()
+                        .updater(new Adam(SeedNetwork.LEARNING_RATE))));
     }
 
     /**
@@ -129,6 +128,21 @@ public final class SineSweep {
             rows.add(new Row(v, runs));
         }
         return rows;
+    }
+
+    /** The rows as a markdown table, under a line saying what ran ({@code environment}: the machine). */
+    public static String table(Options o, List<Row> rows, String environment) {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "Sine, %,d steps learning every step, periods %s, seeds %s (%s)%n%n",
+                o.steps(), o.periods(), o.seeds(), environment));
+        t.append("| variant | NRMSE, last 1000 steps: mean | worst | NRMSE, steps 900-1000: mean | worst "
+                + "| anomaly, last 1000: mean | worst | steps/s |\n|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            t.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f | %.3f | %.3f | %,.0f |%n",
+                    r.variant().name(), r.meanNrmse(), r.worstNrmse(), r.meanEarlyNrmse(), r.worstEarlyNrmse(),
+                    r.meanAnomaly(), r.worstAnomaly(), r.stepsPerSecond()));
+        }
+        return t.toString();
     }
 
     /** The seed experiment with one network: a sine of {@code period}, the next value predicted and learned every step. */

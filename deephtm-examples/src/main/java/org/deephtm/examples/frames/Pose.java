@@ -1,4 +1,4 @@
-package org.deephtm.data;
+package org.deephtm.examples.frames;
 
 /**
  * Where a glyph is in one frame, in units of the frame, so that the same clip renders at any

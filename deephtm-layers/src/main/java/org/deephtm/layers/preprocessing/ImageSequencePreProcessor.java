@@ -1,4 +1,4 @@
-package org.deephtm.layers;
+package org.deephtm.layers.preprocessing;
 
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.preprocessor.RnnToCnnPreProcessor;

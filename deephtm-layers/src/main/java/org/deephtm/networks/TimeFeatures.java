@@ -1,10 +1,10 @@
-package org.deephtm.examples.predict;
+package org.deephtm.networks;
 
 import java.time.LocalDateTime;
 
 /**
- * Time of day and day of week from a timestamp (read with {@code csv.Timestamps}), as points on circles, so
- * that 23:59 sits next to 00:00 and Sunday next to Monday:
+ * Time of day and day of week from a timestamp, as points on circles, so that 23:59 sits next to
+ * 00:00 and Sunday next to Monday: inputs a network can take beside a series' values.
  * <pre>
  *   d = seconds since midnight / 86400                       in [0, 1)
  *   w = (days since Monday + d) / 7                          in [0, 1)

@@ -1,4 +1,4 @@
-package org.deephtm.data;
+package org.deephtm.examples.frames;
 
 import java.awt.BasicStroke;
 import java.awt.Shape;

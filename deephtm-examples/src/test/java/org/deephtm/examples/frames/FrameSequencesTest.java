@@ -1,4 +1,4 @@
-package org.deephtm.data;
+package org.deephtm.examples.frames;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,0 +1,119 @@
+package org.deephtm.examples.predict;
+
+import org.deephtm.examples.metrics.Errors;
+import org.deephtm.examples.network.Checkpoints;
+import org.deephtm.examples.network.Training;
+import org.deephtm.networks.SeedNetwork;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * Forecasting real series: {@link PredictExperiment} on each file, some rows ahead, DeepHTM (the
+ * defaults of {@code deephtm predict}) beside the last value and an online DL4J LSTM of equal size,
+ * scored on the same rows: from 15% of each file on (NAB's probationary period), NRMSE and MAPE.
+ */
+public final class ForecastSweep {
+
+    /** NAB's series the sweep runs by default: a taxi count, a machine's temperature, traffic, CPU, tweets. */
+    public static final List<String> FILES = List.of("realKnownCause/nyc_taxi.csv",
+            "realKnownCause/machine_temperature_system_failure.csv", "realTraffic/speed_7578.csv",
+            "realAWSCloudwatch/ec2_cpu_utilization_5f5533.csv", "realTweets/Twitter_volume_AAPL.csv");
+
+    /** Where scoring starts, as a share of each file. */
+    static final double SCORED_FROM = 0.15;
+
+    /**
+     * @param data         the folder the files lie under (NAB's data folder)
+     * @param files        series under {@code data}, each a CSV with a 'value' column
+     * @param horizons     rows ahead
+     * @param lstmWindow   the LSTM's training window in rows; 0 runs no LSTM
+     * @param timeFeatures give DeepHTM and the LSTM the time of day and day of week
+     * @param runsDir      where each run's CSV and plot go
+     */
+    public record Options(Path data, List<String> files, List<Integer> horizons, int lstmWindow, boolean timeFeatures,
+                          Path runsDir) {
+        public Options {
+            files = List.copyOf(files);
+            horizons = List.copyOf(horizons);
+            if (files.isEmpty() || horizons.isEmpty()) {
+                throw new IllegalArgumentException("give at least one file and one horizon");
+            }
+        }
+    }
+
+    /** One run of the sweep: a file at a horizon, read and checked. */
+    public record Run(PredictExperiment.Options options, PredictExperiment.Input input) {
+    }
+
+    private ForecastSweep() {
+    }
+
+    /**
+     * Every run, each file read and checked once (for the longest horizon) before any work.
+     *
+     * @param warnings told what a file has that the runs take as it is
+     */
+    public static List<Run> load(Options o, Consumer<String> warnings) throws IOException {
+        List<Run> runs = new ArrayList<>();
+        int longest = o.horizons().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        for (String file : o.files()) {
+            PredictExperiment.Input in = PredictExperiment.load(options(o, file, longest, 0));
+            in.warnings().forEach(warnings);
+            for (int h : o.horizons()) {
+                runs.add(new Run(options(o, file, h, (int) (SCORED_FROM * in.rows())), in));
+            }
+        }
+        return runs;
+    }
+
+    /** The rows every run streams (twice with an LSTM), for a progress bar. */
+    public static long rows(Options o, List<Run> runs) {
+        return runs.stream().mapToLong(r -> (o.lstmWindow() > 0 ? 2L : 1L) * r.input().rows()).sum();
+    }
+
+    /**
+     * Runs them all and returns the table in markdown, under a line saying what ran.
+     *
+     * @param progress told the rows done over all runs (of {@link #rows})
+     */
+    public static String run(Options o, List<Run> runs, String environment, LongConsumer progress)
+            throws IOException {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "Forecasts of the column 'value', scored from 15%% of each file on; "
+                + "DeepHTM: predict's defaults%s; LSTM: %s (%s)%n%n", o.timeFeatures() ? " with time features" : "",
+                o.lstmWindow() > 0 ? "Dense 256 x 2, LSTM of equal parameter count, Dense 256, Adam 1e-3, window "
+                        + o.lstmWindow() : "none", environment));
+        t.append("| series | rows | ahead | DeepHTM NRMSE | MAPE | last value NRMSE | MAPE | LSTM NRMSE | MAPE "
+                + "| DeepHTM rows/s | LSTM rows/s |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        long done = 0;
+        for (Run run : runs) {
+            long before = done;
+            PredictExperiment.Result r = PredictExperiment.run(run.options(), run.input(),
+                    n -> progress.accept(before + n));
+            done += (o.lstmWindow() > 0 ? 2L : 1L) * run.input().rows();
+            PredictExperiment.Lstm l = r.lstm();
+            t.append(String.format(Locale.ROOT, "| %s | %,d | %d | %s | %s | %s | %s | %s | %s | %,.0f | %s |%n",
+                    o.data().relativize(run.options().input()), r.rows(), run.options().horizon(),
+                    Errors.format(r.nrmse()), Errors.format(r.mape()), Errors.format(r.baselineNrmse()),
+                    Errors.format(r.baselineMape()), l == null ? "-" : Errors.format(l.nrmse()),
+                    l == null ? "-" : Errors.format(l.mape()), r.rowsPerSecond(),
+                    l == null ? "-" : String.format(Locale.ROOT, "%,.0f", l.rowsPerSecond())));
+        }
+        return t.toString();
+    }
+
+    /** predict's defaults on {@code file}, {@code horizon} rows ahead, scored from {@code scoreFrom}. */
+    private static PredictExperiment.Options options(Options o, String file, int horizon, int scoreFrom) {
+        Path input = o.data().resolve(file);
+        String name = input.getFileName().toString().replaceFirst("(?i)\\.csv$", "");
+        return new PredictExperiment.Options(input, "value", null, List.of(), o.timeFeatures(), horizon, scoreFrom,
+                SeedNetwork.builder(), Training.defaults(), o.runsDir().resolve(name + "_h" + horizon),
+                Checkpoints.none(), o.lstmWindow());
+    }
+}

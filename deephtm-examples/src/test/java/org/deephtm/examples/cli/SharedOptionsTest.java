@@ -1,0 +1,141 @@
+package org.deephtm.examples.cli;
+
+import org.deephtm.anomaly.AnomalyDetector;
+import org.deephtm.examples.frames.FramesExperiment;
+import org.deephtm.examples.sequences.SequencesExperiment;
+import org.deephtm.networks.SeedNetwork;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The options the commands share: one name each, one description, defaults from the command's preset. */
+class SharedOptionsTest {
+
+    /** Every command and subcommand that runs something, by its full name ("sweep sine"). */
+    private static List<CommandSpec> commands(CommandLine cli) {
+        List<CommandSpec> all = new ArrayList<>();
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (sub.getCommand() instanceof Callable && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                all.add(sub.getCommandSpec());
+            }
+            all.addAll(commands(sub));
+        }
+        return all;
+    }
+
+    private static CommandSpec command(String... path) {
+        CommandLine cli = DeepHtm.commandLine();
+        for (String name : path) {
+            cli = cli.getSubcommands().get(name);
+        }
+        return cli.getCommandSpec();
+    }
+
+    private static String defaultOf(String option, String... command) {
+        OptionSpec spec = command(command).findOption(option);
+        assertNotNull(spec, option + " of " + String.join(" ", command));
+        return spec.defaultValueString();
+    }
+
+    @Test
+    void theSharedOptionsHaveOneNameAndOneDescriptionInEveryCommand() {
+        List<CommandSpec> commands = commands(DeepHtm.commandLine());
+        assertTrue(commands.size() >= 12, "commands found: " + commands.size());
+        Map<String, String> descriptions = new HashMap<>();
+        for (CommandSpec c : commands) {
+            for (OptionSpec o : c.options()) {
+                if (o.hidden()) {
+                    continue;
+                }
+                for (String old : List.of("--cells", "--active")) {
+                    assertFalse(List.of(o.names()).contains(old), c.qualifiedName() + " shows " + old);
+                }
+            }
+            assertNotNull(c.findOption("--quiet"), c.qualifiedName() + " has --quiet");
+            assertNotNull(c.findOption("-o"), c.qualifiedName() + " has -o");
+            for (String shared : List.of("--quiet", "--seed", "--columns", "--active-columns", "--cells-per-column",
+                    "--window", "--engine", "--updater")) {
+                OptionSpec o = c.findOption(shared);
+                if (o != null && !(c.qualifiedName().endsWith("frames") || c.qualifiedName().endsWith("high-order"))) {
+                    String description = String.join(" ", o.description()).replaceAll("default: .*$", "");
+                    String first = descriptions.putIfAbsent(shared, description);
+                    assertEquals(first == null ? description : first, description, shared + " in "
+                            + c.qualifiedName());
+                }
+            }
+        }
+    }
+
+    @Test
+    void eachDefaultComesFromTheCommandsPresetAndHelpShowsIt() {
+        SeedNetwork.Builder seed = SeedNetwork.builder();
+        assertEquals("" + seed.cellsPerColumn(), defaultOf("--cells-per-column", "sine"));
+        assertEquals("" + seed.cellsPerColumn(), defaultOf("--cells-per-column", "predict"));
+        assertEquals("" + seed.learningRate(), defaultOf("--learning-rate", "sine"));
+        assertEquals("" + seed.seed(), defaultOf("--seed", "predict"));
+        SeedNetwork.Builder symbols = SequencesExperiment.network();
+        assertEquals("" + symbols.cellsPerColumn(), defaultOf("--cells-per-column", "sequences"));
+        assertEquals("" + symbols.activeColumns(), defaultOf("--active-columns", "sequences"));
+        assertEquals("" + symbols.window(), defaultOf("--window", "sequences"));
+        SeedNetwork.Builder detector = AnomalyDetector.Settings.defaults().network();
+        assertEquals("" + detector.learningRate(), defaultOf("--learning-rate", "anomaly"));
+        assertEquals("" + detector.learningRate(), defaultOf("--learning-rate", "nab"));
+        assertEquals("" + detector.cellsPerColumn(), defaultOf("--cells-per-column", "nab"));
+        FramesExperiment.Options frames = FramesExperiment.Options.defaults(null);
+        assertEquals("" + frames.cellsPerColumn(), defaultOf("--cells-per-column", "frames"));
+        assertEquals("" + frames.seed(), defaultOf("--seed", "frames"));
+        assertEquals("out/sine", defaultOf("-o", "sine"));
+        assertEquals("out/sweep/high-order.md", defaultOf("-o", "sweep", "high-order"));
+
+        String help = command("sequences").commandLine().getUsageMessage();
+        assertTrue(help.contains("Temporal memory cells per column (default: " + symbols.cellsPerColumn() + ")"),
+                help);
+    }
+
+    @Test
+    void theSizesGivenReachTheNetworkAndTheOthersKeepThePresets() {
+        CommandLine cli = DeepHtm.commandLine();
+        cli.parseArgs("sine", "--columns", "64", "--cells-per-column", "3", "--seed", "9", "--window", "4");
+        SeedNetwork.Builder network = ((SineCommand) cli.getSubcommands().get("sine").getCommand()).network.resolve();
+        assertEquals(64, network.columns());
+        assertEquals(3, network.cellsPerColumn());
+        assertEquals(9, network.seed());
+        assertEquals(4, network.window());
+        assertEquals(SeedNetwork.builder().activeColumns(), network.activeColumns());
+        assertEquals(SeedNetwork.Encoder.SCALAR, network.encoder());
+
+        cli.parseArgs("sine", "--forum-thread");
+        network = ((SineCommand) cli.getSubcommands().get("sine").getCommand()).network.resolve();
+        assertEquals(SeedNetwork.Encoder.DENSE, network.encoder());
+        assertEquals(SeedNetwork.builder().cellsPerColumn(), network.cellsPerColumn(), "the earlier run's sizes "
+                + "are gone");
+    }
+
+    @Test
+    void theOldNamesStillWork() {
+        CommandLine cli = DeepHtm.commandLine();
+        cli.parseArgs("sequences", "--cells", "3");
+        assertEquals(3, ((SequencesCommand) cli.getSubcommands().get("sequences").getCommand()).network
+                .applyTo(SequencesExperiment.network()).cellsPerColumn());
+        cli.parseArgs("frames", "--cells", "2", "--active", "3");
+        FramesCommand frames = (FramesCommand) cli.getSubcommands().get("frames").getCommand();
+        assertEquals(2, frames.cellsPerColumn);
+        assertEquals(3, frames.activeColumns);
+        cli.parseArgs("sweep", "high-order", "--cells", "2,5");
+        SweepCommand.HighOrder sweep = (SweepCommand.HighOrder) cli.getSubcommands().get("sweep").getSubcommands()
+                .get("high-order").getCommand();
+        assertEquals(List.of(2, 5), sweep.cells);
+    }
+}

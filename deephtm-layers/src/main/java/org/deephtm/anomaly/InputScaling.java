@@ -1,0 +1,18 @@
+package org.deephtm.anomaly;
+
+import java.io.Serializable;
+
+/** The running min-max rescaling to [-1, 1] of the values seen so far, the value included (0 while flat). */
+final class InputScaling implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
+
+    float scale(double value) {
+        min = Math.min(min, value);
+        max = Math.max(max, value);
+        return (float) (max > min ? 2 * (value - min) / (max - min) - 1 : 0);
+    }
+}
