@@ -34,6 +34,8 @@ final class SegmentMemoryKernel extends MemoryKernel {
     private final boolean predictiveOutput;
     private final boolean anomalyOutput;
     private final float lossWeight;
+    private final boolean structureLearning;
+    private final boolean binaryCells;
 
     final Dendrites dendrites;
     private final Parameter weights;
@@ -92,6 +94,8 @@ final class SegmentMemoryKernel extends MemoryKernel {
         this.predictiveOutput = tm.getOutput() == TemporalMemory.Output.PREDICTIVE;
         this.anomalyOutput = tm.isAnomalyOutput();
         this.lossWeight = (float) tm.getColumnPredictionLoss();
+        this.structureLearning = tm.isStructureLearning();
+        this.binaryCells = tm.getCells() == TemporalMemory.Cells.BINARY;
         this.weights = weights;
         this.bias = bias;
         this.dendrites = new Dendrites(tm, seed, presynaptic.values, recency.values[0]);
@@ -221,7 +225,7 @@ final class SegmentMemoryKernel extends MemoryKernel {
         for (int i = 0; i < act.size(); i++) {
             if (dendrites.active(act, i)) {
                 int cell = act.segment(i) / perCell;
-                float v = ActivationFunction.sigmoid(act.excitation(i));
+                float v = binaryCells ? 1f : ActivationFunction.sigmoid(act.excitation(i));
                 if (pi[cell] == 0) {
                     list[n++] = cell;
                 }
@@ -411,7 +415,7 @@ final class SegmentMemoryKernel extends MemoryKernel {
                 }
                 int cell = act.segment(i) / perCell;
                 float v = ActivationFunction.sigmoid(act.excitation(i));
-                if (v != pi[cell]) {
+                if ((binaryCells ? 1f : v) != pi[cell]) {
                     continue;
                 }
                 switch (pass) {
@@ -507,7 +511,9 @@ final class SegmentMemoryKernel extends MemoryKernel {
                 accumulate(nextGradients[r], activeCells[r], activeValues[r], activeCount[r]);
             }
         }
-        dendrites.apply(steps, from, to, structureChanges);
+        if (structureLearning) {
+            dendrites.apply(steps, from, to, structureChanges);
+        }
         float scale = streams > 1 ? 1f / streams : 1f;
         for (int i = 0; i < gradientSegments; i++) {
             int s = gradientSegment[i];

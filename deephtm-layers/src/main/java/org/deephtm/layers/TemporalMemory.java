@@ -118,6 +118,7 @@ public class TemporalMemory extends HtmLayer {
     private int newSynapses = 20;
     private double matchFraction = 0.5;
     private double initialWeight = 0.2;
+    private boolean structureLearning = true;
 
     protected TemporalMemory() {
         // for JSON
@@ -273,6 +274,10 @@ public class TemporalMemory extends HtmLayer {
         return initialWeight;
     }
 
+    public boolean isStructureLearning() {
+        return structureLearning;
+    }
+
     /** Builds a {@link TemporalMemory}; {@link #build()} rejects impossible settings. */
     public static class Builder extends HtmLayer.Builder<TemporalMemory, Builder> {
 
@@ -359,6 +364,16 @@ public class TemporalMemory extends HtmLayer {
         /** SEGMENTS: the weight of a new synapse. */
         public Builder initialWeight(double initialWeight) {
             options.initialWeight = initialWeight;
+            return this;
+        }
+
+        /**
+         * SEGMENTS: whether training passes grow, prune and evict segments and synapses (the
+         * default); false keeps the structure as it is and trains only its weights (fine-tuning,
+         * gradient checks).
+         */
+        public Builder structureLearning(boolean structureLearning) {
+            options.structureLearning = structureLearning;
             return this;
         }
 

@@ -409,7 +409,7 @@ public final class SeedNetwork {
             validate();
             IUpdater[] u = resolvedUpdaters();
             NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                    .seed(seed)
+                    .seed(RepeatableSeed.of(seed))
                     .dataType(dataType)
                     .updater(u[2])
                     .list();

@@ -1,5 +1,6 @@
 package org.deephtm.examples.frames;
 
+import org.deephtm.networks.RepeatableSeed;
 import org.deephtm.examples.plot.Plots;
 import org.deephtm.layers.SpatialPooler;
 import org.deephtm.layers.SpatialPooler2D;
@@ -160,7 +161,7 @@ public final class FramesExperiment {
     public static MultiLayerConfiguration configuration(Options o) {
         int side = o.size() / 8;
         return new NeuralNetConfiguration.Builder()
-                .seed(o.seed())
+                .seed(RepeatableSeed.of(o.seed()))
                 .updater(new Adam(o.learningRate()))
                 .weightInit(WeightInit.RELU)
                 .convolutionMode(ConvolutionMode.Same)

@@ -1,5 +1,6 @@
 package org.deephtm.examples.network;
 
+import org.deephtm.networks.RepeatableSeed;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -45,7 +46,7 @@ public record LstmNetwork(int inputs, int encoder, int decoder) {
     /** The configuration with an LSTM of {@code size} units, truncated BPTT over {@code window} steps. */
     public MultiLayerConfiguration configuration(int size, int window, long seed) {
         return new NeuralNetConfiguration.Builder()
-                .seed(seed)
+                .seed(RepeatableSeed.of(seed))
                 .dataType(DataType.FLOAT)
                 .updater(new Adam(1e-3))
                 .list()

@@ -1,5 +1,6 @@
 package org.deephtm.examples.sequences;
 
+import org.deephtm.networks.RepeatableSeed;
 import org.deephtm.examples.plot.Plots;
 import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
@@ -134,7 +135,7 @@ public final class SequencesExperiment {
     /** The LSTM it is compared with: one LSTM layer and the same softmax, Adam 0.01. */
     public static MultiLayerConfiguration lstmNetwork(Options o, int inputBits) {
         return new NeuralNetConfiguration.Builder()
-                .seed(o.seed()).dataType(DataType.FLOAT).updater(new Adam(1e-2))
+                .seed(RepeatableSeed.of(o.seed())).dataType(DataType.FLOAT).updater(new Adam(1e-2))
                 .list()
                 .layer(new LSTM.Builder().nOut(o.lstmUnits()).activation(Activation.TANH).build())
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES)

@@ -333,7 +333,8 @@ public final class Dendrites {
             return targetExcitation[i];
         }
 
-        void clear() {
+        /** Decides nothing: no winners, targets or growth (a padded step). */
+        public void clear() {
             winnerCount = targetCount = growCount = newCount = previousWinnerCount = learnedCount = 0;
         }
 

@@ -47,6 +47,9 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
     private static final String D_ANOMALY = "dAnomaly";
     private static final String D_COLUMNS = "dColumns";
     private static final String D_PREV_CELLS = "dPrevCells";
+    private static final String EXCITATION = "excitation";
+    private static final String TARGET = "target";
+    private static final String LOSS_MASK = "lossMask";
 
     private Map<String, INDArray> state = new HashMap<>();
     private Map<String, INDArray> tbpttState = new HashMap<>();
@@ -54,17 +57,28 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
     private INDArray cellTrace;
     private INDArray anomalyScores;
     private double columnLoss;
+    /** SEGMENTS: the rule's decisions of the last training forward pass, applied after its gradient. */
+    private SegmentLearning segmentLearning;
 
     public TemporalMemoryRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
-    /** One step forward: columns and previous cells in; output, cells, anomaly (and column loss) out. */
+    /** One step forward: columns and previous cells in; output, cells, anomaly (and column loss, or excitations) out. */
     private LayerGraph stepGraph() {
         return graph("step", g -> {
             TemporalMemory tm = layerConf();
             var columns = g.input(COLUMNS, -1, tm.getColumns());
             var prevCells = g.input(PREV_CELLS, -1, tm.cellCount());
+            if (segments()) {
+                TemporalMemoryMath.SegmentStep step = TemporalMemoryMath.segmentStep(g.sameDiff(), tm, columns,
+                        prevCells, g.params());
+                g.output(OUTPUT, step.output());
+                g.output(CELLS, step.activeCells());
+                g.output(ANOMALY, step.anomaly());
+                g.output(EXCITATION, step.excitation());
+                return;
+            }
             TemporalMemoryMath.Step step = TemporalMemoryMath.step(g.sameDiff(), tm, columns, prevCells, g.params());
             g.output(OUTPUT, step.output());
             g.output(CELLS, step.activeCells());
@@ -76,7 +90,7 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
         });
     }
 
-    /** One step backward, written out ({@link TemporalMemoryMath#stepBackward}). */
+    /** One step backward, written out ({@link TemporalMemoryMath#stepBackward}, {@link TemporalMemoryMath#segmentStepBackward}). */
     private LayerGraph stepGradientGraph() {
         return graph("step gradient", g -> {
             TemporalMemory tm = layerConf();
@@ -86,6 +100,18 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
             var dCells = g.input(D_CELLS, -1, tm.cellCount());
             var dAnomaly = tm.isAnomalyOutput() ? g.input(D_ANOMALY, -1) : null;
             var weight = hasColumnLoss() ? g.input(STEP_WEIGHT, -1) : null;
+            if (segments()) {
+                var target = hasColumnLoss() ? g.input(TARGET, -1, tm.segmentCount()) : null;
+                var mask = hasColumnLoss() ? g.input(LOSS_MASK, -1, tm.segmentCount()) : null;
+                TemporalMemoryMath.SegmentStepGradients gradients = TemporalMemoryMath.segmentStepBackward(
+                        g.sameDiff(), tm, columns, prevCells, dOutput, dAnomaly, dCells, weight, target, mask,
+                        g.params());
+                g.output(D_COLUMNS, gradients.columns());
+                g.output(D_PREV_CELLS, gradients.prevCells());
+                g.output(LayerGraph.gradientName(TemporalMemory.SEGMENT_WEIGHTS_KEY), gradients.weights());
+                g.output(LayerGraph.gradientName(TemporalMemory.SEGMENT_BIAS_KEY), gradients.bias());
+                return;
+            }
             TemporalMemoryMath.StepGradients gradients = TemporalMemoryMath.stepBackward(g.sameDiff(), tm, columns,
                     prevCells, dOutput, dAnomaly, dCells, weight, g.params());
             g.output(D_COLUMNS, gradients.columns());
@@ -93,6 +119,10 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
             g.output(LayerGraph.gradientName(TemporalMemory.DISTAL_KEY), gradients.distal());
             g.output(LayerGraph.gradientName(TemporalMemory.BIAS_KEY), gradients.bias());
         });
+    }
+
+    private boolean segments() {
+        return layerConf().getConnectivity() == TemporalMemory.Connectivity.SEGMENTS;
     }
 
     private boolean hasColumnLoss() {
@@ -104,14 +134,14 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
-        return forward(input, null, training, workspaceMgr).output();
+        return forward(input, Map.of(), training, workspaceMgr).output();
     }
 
     @Override
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
-        Forward f = forward(input, storedCells(), false, workspaceMgr);
-        state.put(STATE_CELLS, f.finalCells());
+        Forward f = forward(input, state, false, workspaceMgr);
+        state = f.finalState();
         return f.output();
     }
 
@@ -119,18 +149,24 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
     public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
             LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
-        Forward f = forward(input, storedCells(), training, workspaceMgr);
+        Forward f = forward(input, state, training, workspaceMgr);
         if (storeLastForTBPTT) {
-            tbpttState.put(STATE_CELLS, f.finalCells());
+            tbpttState = f.finalState();
         }
         return f.output();
     }
 
-    private record Forward(INDArray output, INDArray finalCells) {
+    private record Forward(INDArray output, Map<String, INDArray> finalState) {
     }
 
-    /** Runs the steps from {@code initialCells} (zeros when null); keeps the trace when training. */
-    private Forward forward(INDArray in, INDArray initialCells, boolean training, LayerWorkspaceMgr workspaceMgr) {
+    /**
+     * Runs the steps from {@code initial} (zeros when empty); keeps the trace when training. The
+     * SEGMENTS memory also runs the rule at every step (its winners are state), and keeps its
+     * decisions of a training pass for the backward pass.
+     */
+    private Forward forward(INDArray in, Map<String, INDArray> initial, boolean training,
+            LayerWorkspaceMgr workspaceMgr) {
+        INDArray initialCells = initial.get(STATE_CELLS);
         validateInput(in);
         TemporalMemory tm = layerConf();
         long batch = in.size(0);
@@ -151,6 +187,10 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
             start.assign(initialCells);
         }
 
+        SegmentLearning rule = segments() ? new SegmentLearning(tm, conf().getSeed(), paramTable(), batch, steps,
+                initial.get(STATE_WINNERS)) : null;
+        INDArray excitation = rule == null ? null
+                : Nd4j.createUninitializedDetached(dataType, batch, tm.segmentCount());
         double lossSum = 0;
         for (int t = 0; t < steps; t++) {
             INDArray prev = slot(trace, t, training);
@@ -166,26 +206,37 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
             results.put(OUTPUT, emitted);
             results.put(CELLS, next);
             results.put(ANOMALY, anomalyT);
-            if (hasColumnLoss()) {
+            if (rule != null) {
+                results.put(EXCITATION, excitation);
+            } else if (hasColumnLoss()) {
                 inputs.put(STEP_WEIGHT, weight);
                 results.put(COLUMN_LOSS, stepLoss);
             }
             stepGraph().forward(inputs, results);
+            if (rule != null) {
+                lossSum += rule.decide(t, inputs.get(COLUMNS), prev, excitation, weight);
+            }
 
             if (maskArray != null) {
                 holdMaskedRows(next, prev, weight);
                 emitted.muliColumnVector(weight.reshape(batch, 1));
                 anomalyT.muli(weight);
             }
-            if (hasColumnLoss()) {
+            if (rule == null && hasColumnLoss()) {
                 lossSum += stepLoss.getDouble(0);
             }
         }
         cellTrace = training ? trace : null;
+        segmentLearning = training ? rule : null;
         anomalyScores = anomaly;
-        columnLoss = lossSum / batch;
+        columnLoss = hasColumnLoss() ? lossSum / batch : 0;
         INDArray finalCells = slot(trace, steps, training);
-        return new Forward(out, Nd4j.createUninitializedDetached(dataType, finalCells.shape()).assign(finalCells));
+        Map<String, INDArray> finalState = new HashMap<>();
+        finalState.put(STATE_CELLS, Nd4j.createUninitializedDetached(dataType, finalCells.shape()).assign(finalCells));
+        if (rule != null) {
+            finalState.put(STATE_WINNERS, rule.finalWinners(dataType));
+        }
+        return new Forward(out, finalState);
     }
 
     // ------------------------------------------------------------------ backward
@@ -244,6 +295,11 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
             }
             if (hasColumnLoss()) {
                 inputs.put(STEP_WEIGHT, weight);
+                if (segmentLearning != null) {
+                    INDArray[] targets = segmentLearning.targets(t, dataType);
+                    inputs.put(TARGET, targets[0]);
+                    inputs.put(LOSS_MASK, targets[1]);
+                }
             }
             Map<String, INDArray> destinations = new LinkedHashMap<>();
             destinations.put(D_COLUMNS, timeSlice(inputGradient, t));
@@ -258,6 +314,10 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
             cellGradient = prevGradient;
             prevGradient = swap;
         }
+        if (segmentLearning != null && tm.isStructureLearning()) {
+            segmentLearning.apply(paramTable(), paramGradients);
+        }
+        segmentLearning = null;
         return new Pair<>(gradientForAllParams(), inputGradient);
     }
 
@@ -316,10 +376,6 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
 
     // ------------------------------------------------------------------ helpers
 
-    private INDArray storedCells() {
-        return state.get(STATE_CELLS);
-    }
-
     private Map<String, INDArray> checkedState(Map<String, INDArray> stateMap) {
         Map<String, INDArray> copy = new HashMap<>();
         if (stateMap == null || stateMap.isEmpty()) {
@@ -333,6 +389,14 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
                     : Arrays.toString(cells.shape())));
         }
         copy.put(STATE_CELLS, cells.isAttached() ? cells.detach() : cells);
+        INDArray winners = stateMap.get(STATE_WINNERS);
+        if (winners != null) {
+            if (winners.rank() != 2 || winners.size(1) != expected || winners.size(0) != cells.size(0)) {
+                throw new IllegalArgumentException("TemporalMemory state \"" + STATE_WINNERS + "\" must be an array "
+                        + "of shape " + Arrays.toString(cells.shape()) + ", got " + Arrays.toString(winners.shape()));
+            }
+            copy.put(STATE_WINNERS, winners.isAttached() ? winners.detach() : winners);
+        }
         return copy;
     }
 

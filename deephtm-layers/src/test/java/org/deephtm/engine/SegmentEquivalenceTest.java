@@ -1,0 +1,246 @@
+package org.deephtm.engine;
+
+import org.deephtm.layers.SpatialPooler;
+import org.deephtm.layers.TemporalMemory;
+import org.deephtm.layers.runtime.TemporalMemoryRuntime;
+import org.deephtm.learning.LazyAdam;
+import org.deephtm.online.OnlineLearner;
+import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The SEGMENTS memory on the online engine gives what the SameDiff layer gives through DL4J's own
+ * machinery: predictions, anomaly scores, training losses, weights, updater state, and the
+ * structure itself (each synapse's presynaptic cell, each segment's recency, the winner cells),
+ * at every step, across a reset and through eviction, for the memory's options.
+ *
+ * <p>Every {@value #RESYNC_EVERY} steps (a period that divides no window) the engine is handed the
+ * DL4J network's exact state, so that float rounding cannot accumulate; a reset falls two steps
+ * after a handover and four before the next, so an engine reset that kept its cells, its winners
+ * or a pending example would show. The structure must match exactly; no step may differ.
+ */
+class SegmentEquivalenceTest {
+
+    private static final int STEPS = 60;
+    private static final int RESYNC_EVERY = 5;
+    private static final int RESET_AT = 32;
+    private static final double OUTPUT_TOLERANCE = 1e-4;
+    private static final double UPDATE_TOLERANCE = 1e-3;
+
+    @BeforeAll
+    static void floatPrecision() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    }
+
+    record Case(String name, MultiLayerConfiguration conf, int streams, int horizon, int window) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Symbols through a spatial pooler into the memory and a softmax: the structure grows from the first steps. */
+    private static MultiLayerConfiguration symbols(IUpdater updater, UnaryOperator<TemporalMemory.Builder> tm,
+            int window) {
+        return new NeuralNetConfiguration.Builder().seed(7).dataType(DataType.FLOAT).updater(updater).list()
+                .layer(new SpatialPooler.Builder().columns(20).activeColumns(3).boostStrength(0).build())
+                .layer(tm.apply(new TemporalMemory.Builder().cellsPerColumn(3)
+                        .connectivity(TemporalMemory.Connectivity.SEGMENTS).segmentsPerCell(2).synapsesPerSegment(5)
+                        .newSynapses(3).predictionThreshold(0.3).output(TemporalMemory.Output.ACTIVE)
+                        .columnPredictionLoss(10)).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(SYMBOLS)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.recurrent(SYMBOLS))
+                .backpropType(BackpropType.TruncatedBPTT).tBPTTLength(window)
+                .build();
+    }
+
+    /** The seed's shape: a dense decoder reads the memory, a regression target. */
+    private static MultiLayerConfiguration decoded(UnaryOperator<TemporalMemory.Builder> tm) {
+        return new NeuralNetConfiguration.Builder().seed(11).dataType(DataType.FLOAT).updater(new Adam(1e-2)).list()
+                .layer(new SpatialPooler.Builder().columns(20).activeColumns(3).boostStrength(0).build())
+                .layer(tm.apply(new TemporalMemory.Builder().cellsPerColumn(2)
+                        .connectivity(TemporalMemory.Connectivity.SEGMENTS).segmentsPerCell(2).synapsesPerSegment(4)
+                        .newSynapses(3).predictionThreshold(0.3)).build())
+                .layer(new DenseLayer.Builder().nOut(8).activation(Activation.TANH).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(SYMBOLS)
+                        .activation(Activation.IDENTITY).build())
+                .setInputType(InputType.recurrent(SYMBOLS))
+                .backpropType(BackpropType.TruncatedBPTT).tBPTTLength(1)
+                .build();
+    }
+
+    static List<Case> cases() {
+        return List.of(
+                new Case("active cells into a softmax, LazyAdam", symbols(new LazyAdam(2e-2), b -> b, 1), 1, 1, 1),
+                new Case("predicted cells and an anomaly row into a dense decoder, Adam",
+                        decoded(b -> b.output(TemporalMemory.Output.PREDICTIVE).anomalyOutput(true)), 1, 1, 1),
+                new Case("one segment of three synapses per cell: eviction and full segments",
+                        symbols(new Sgd(0.1), b -> b.segmentsPerCell(1).synapsesPerSegment(3).newSynapses(3), 1),
+                        1, 1, 1),
+                new Case("2 streams, window 3 (growth planned over the window)",
+                        symbols(new LazyAdam(2e-2), b -> b, 3), 2, 1, 3),
+                new Case("horizon 2, a looser match", symbols(new Adam(1e-2), b -> b.matchFraction(0.3), 1), 1, 2, 1));
+    }
+
+    static final int SYMBOLS = 6;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void engineStepsEqualTheDl4jPathStructureIncluded(Case c) {
+        MultiLayerNetwork reference = new MultiLayerNetwork(c.conf());
+        reference.init();
+        MultiLayerNetwork synced = reference.clone();
+        OnlineLearner dl4j = new OnlineLearner(reference, c.horizon(), c.window(), OnlineLearner.Engine.DL4J);
+        OnlineEngine engine = OnlineEngine.create(reference.clone(), c.streams(), c.horizon(), c.window());
+        List<String> differences = new ArrayList<>();
+        int trainingSteps = 0;
+        INDArray before = reference.params().dup();
+        for (int t = 0; t < STEPS; t++) {
+            if (t % RESYNC_EVERY == 0) {
+                copyState(reference, synced);
+                engine.readFrom(synced);
+                before = reference.params().dup();
+            }
+            if (t == RESET_AT) {
+                dl4j.reset();
+                engine.reset();
+            }
+            float[] x = symbols(t, c.streams());
+            dl4j.step(x, x);
+            engine.step(x, x);
+            engine.writeTo(synced);
+            if (!Double.isNaN(dl4j.trainingLoss())) {
+                trainingSteps++;
+            }
+            List<String> step = differences(c, dl4j, engine, reference, synced, before);
+            if (!step.isEmpty()) {
+                differences.add("step " + t + ": " + String.join("; ", step));
+            }
+        }
+        assertTrue(trainingSteps >= STEPS / (c.window() + c.horizon()), "the case trains: " + trainingSteps);
+        assertTrue(segments(reference) > 0, "the case grows segments");
+        assertTrue(differences.isEmpty(), c + ": the engine differs from DL4J at " + differences.size() + " of "
+                + STEPS + " steps:\n" + String.join("\n", differences));
+        assertEquals(reference.getIterationCount(), synced.getIterationCount(), "iteration count");
+    }
+
+    /** A stream of symbols with a repeating high-order pattern and a noise symbol now and then. */
+    private static float[] symbols(int t, int streams) {
+        int[] sequence = {0, 1, 2, 3, 4, 1, 2, 5};
+        float[] x = new float[streams * SYMBOLS];
+        for (int b = 0; b < streams; b++) {
+            int s = (t * 7 + b) % 13 == 0 ? (t + b) % SYMBOLS : sequence[(t + 3 * b) % sequence.length];
+            x[b * SYMBOLS + s] = 1;
+        }
+        return x;
+    }
+
+    private static long segments(MultiLayerNetwork net) {
+        INDArray recency = net.getLayer(1).getParam(TemporalMemory.RECENCY_KEY);
+        return recency.neq(0).castTo(DataType.INT).sumNumber().longValue();
+    }
+
+    private static List<String> differences(Case c, OnlineLearner dl4j, OnlineEngine engine,
+            MultiLayerNetwork reference, MultiLayerNetwork synced, INDArray before) {
+        List<String> out = new ArrayList<>();
+        float[] p = dl4j.prediction();
+        float[] q = engine.prediction();
+        for (int i = 0; i < p.length; i++) {
+            if (!(Math.abs(p[i] - q[i]) <= OUTPUT_TOLERANCE * (1 + Math.abs(p[i])))) {
+                out.add("prediction " + i + ": " + p[i] + " vs " + q[i]);
+                break;
+            }
+        }
+        for (int b = 0; b < c.streams(); b++) {
+            if (!(Math.abs(dl4j.anomaly(b) - engine.anomaly(b)) <= OUTPUT_TOLERANCE)) {
+                out.add("anomaly " + b + ": " + dl4j.anomaly(b) + " vs " + engine.anomaly(b));
+            }
+        }
+        double l1 = dl4j.trainingLoss();
+        double l2 = engine.trainingLoss();
+        if (Double.isNaN(l1) != Double.isNaN(l2) || Math.abs(l1 - l2) > OUTPUT_TOLERANCE * (1 + Math.abs(l1))) {
+            out.add("training loss: " + l1 + " vs " + l2);
+        }
+        for (int i = 0; i < reference.getnLayers(); i++) {
+            for (Map.Entry<String, INDArray> e : reference.getLayer(i).paramTable().entrySet()) {
+                INDArray a = e.getValue();
+                INDArray b = synced.getLayer(i).getParam(e.getKey());
+                boolean structure = e.getKey().equals(TemporalMemory.PRESYNAPTIC_KEY)
+                        || e.getKey().equals(TemporalMemory.RECENCY_KEY);
+                double bound = structure ? 0 : UPDATE_TOLERANCE * a.sub(before(before, reference, i, e.getKey()))
+                        .amaxNumber().doubleValue() + 1e-6;
+                if (a.sub(b).amaxNumber().doubleValue() > bound) {
+                    out.add("layer " + i + " " + e.getKey() + ": max difference " + a.sub(b).amaxNumber());
+                }
+            }
+        }
+        INDArray u1 = reference.getUpdater().getStateViewArray();
+        INDArray u2 = synced.getUpdater().getStateViewArray();
+        if (u1 != null && u1.sub(u2).amaxNumber().doubleValue() > 1e-3 * u1.amaxNumber().doubleValue() + 1e-6) {
+            out.add("updater state: max difference " + u1.sub(u2).amaxNumber());
+        }
+        for (String key : List.of(TemporalMemoryRuntime.STATE_CELLS, TemporalMemoryRuntime.STATE_WINNERS)) {
+            INDArray s1 = ((TemporalMemoryRuntime) reference.getLayer(1)).rnnGetPreviousState().get(key);
+            INDArray s2 = ((TemporalMemoryRuntime) synced.getLayer(1)).rnnGetPreviousState().get(key);
+            if (s1 == null || s2 == null || !s1.equalsWithEps(s2, OUTPUT_TOLERANCE)) {
+                out.add("state " + key + ": " + s1 + " vs " + s2);
+            }
+        }
+        return out;
+    }
+
+    /** The parameter {@code key} of layer {@code layer} in the flat array {@code flat} of {@code net}'s layout. */
+    private static INDArray before(INDArray flat, MultiLayerNetwork net, int layer, String key) {
+        long offset = 0;
+        for (int i = 0; i < net.getnLayers(); i++) {
+            for (Map.Entry<String, INDArray> e : net.getLayer(i).paramTable().entrySet()) {
+                long n = e.getValue().length();
+                if (i == layer && e.getKey().equals(key)) {
+                    return flat.reshape(flat.length()).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset,
+                            offset + n)).dup().reshape(e.getValue().shape());
+                }
+                offset += n;
+            }
+        }
+        throw new IllegalArgumentException(key);
+    }
+
+    private static void copyState(MultiLayerNetwork from, MultiLayerNetwork to) {
+        to.params().assign(from.params());
+        INDArray state = from.getUpdater().getStateViewArray();
+        if (state != null) {
+            to.getUpdater().getStateViewArray().assign(state);
+        }
+        to.setIterationCount(from.getIterationCount());
+        for (int i = 0; i < from.getnLayers(); i++) {
+            if (from.getLayer(i) instanceof TemporalMemoryRuntime tm) {
+                ((TemporalMemoryRuntime) to.getLayer(i)).rnnSetPreviousState(tm.rnnGetPreviousState());
+            }
+        }
+    }
+}
