@@ -44,7 +44,7 @@ class EngineEquivalenceTest {
 
     private static final int STEPS = 60;
     private static final int HANDOVER_EVERY = 7;
-    private static final int RESET_AT = 34;
+    private static final int RESET_AT = 30;
     private static final int QUIET_AFTER_RESET = 8;
     private static final double OUTPUT_TOLERANCE = 1e-4;
     /** Parameters: the engine's step may differ from DL4J's by this share of DL4J's step, plus an absolute 1e-6. */
