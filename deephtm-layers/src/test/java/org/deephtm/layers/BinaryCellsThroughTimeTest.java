@@ -266,7 +266,7 @@ class BinaryCellsThroughTimeTest {
             return out;
         }
 
-        /** The max of a column's two cells: at the base point the max, elsewhere the change of the cells that held it. */
+        /** A column's max: at the base point the max, elsewhere the change of the cells that held it there. */
         private double columnMax(int id, int column, double first, double second) {
             if (recording) {
                 double[] shares = first == second ? new double[] {0.5, 0.5}

@@ -124,7 +124,7 @@ class SpatialPooler2DGradientCheckTest {
      * With boosting: uneven duty cycles lift some channels and hold others down, in units of each
      * position's spread of overlaps, and SOFT's gradient flows through that spread. The period of
      * 1e9 examples keeps the duty cycles still during the check (the backward pass that gives the
-     * analytic gradient moves them by 1e-9 of their distance to the winners' share). Inputs are
+     * analytic gradient moves them by 2e-9 of their distance to the winners' share). Inputs are
      * drawn until no two boosted overlaps of an example are closer than {@link #MARGIN}, so no
      * winner changes under the check's epsilon.
      */

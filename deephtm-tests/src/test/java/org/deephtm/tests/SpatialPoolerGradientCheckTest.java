@@ -79,7 +79,8 @@ class SpatialPoolerGradientCheckTest {
     /** Smallest gap between two boosted overlaps of the same row. */
     private static double smallestGap(MultiLayerNetwork net, INDArray x, double boostStrength) {
         INDArray overlap = overlaps(net, x);
-        INDArray lift = net.getLayer(1).getParam(SpatialPooler.DUTY_CYCLE_KEY).rsub((double) WINNERS / COLUMNS).mul(boostStrength);
+        INDArray lift = net.getLayer(1).getParam(SpatialPooler.DUTY_CYCLE_KEY).rsub((double) WINNERS / COLUMNS)
+                .mul(boostStrength);
         INDArray spread = overlap.std(false, 1).reshape(overlap.size(0), 1);
         INDArray sorted = Nd4j.sort(overlap.add(spread.mmul(lift)), 1, true);
         INDArray gaps = sorted.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),

@@ -25,7 +25,7 @@ public final class HeldSave {
     private HeldSave() {
     }
 
-    /** An attachment whose serialisation announces itself, then waits to be killed (a class: records ignore writeObject). */
+    /** An attachment whose serialisation announces itself, then waits to be killed (records ignore writeObject). */
     private static final class Hold implements Serializable {
 
         private final String marker;
