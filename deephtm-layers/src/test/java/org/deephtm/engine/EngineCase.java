@@ -103,7 +103,48 @@ record EngineCase(String name, MultiLayerConfiguration conf, int streams, int ho
                 new EngineCase("a memory fed by a dense layer, two regions", regions(), 2, 1, 2, 0),
                 new EngineCase("the seed network's defaults: a scalar encoder, active cells", encoded(false), 1, 1, 1,
                         0),
-                new EngineCase("a scalar encoder after a dense layer (its backward pass)", encoded(true), 2, 1, 2, 0));
+                new EngineCase("a scalar encoder after a dense layer (its backward pass)", encoded(true), 2, 1, 2, 0),
+                new EngineCase("symbols: negative log-likelihood; cube and ELU layers, softplus and hard-tanh columns, "
+                        + "one cell per column, window 2", likelihood(), 1, 1, 2, 5),
+                new EngineCase("softsign and softplus layers, ELU, softsign and cube columns, a hard-tanh output; "
+                        + "binary cells through a window of 3", smoothActivations(), 2, 1, 3, 0));
+    }
+
+    /**
+     * A pooler over a pooler, so that one case checks two column activations; a first-order memory
+     * (one cell per column) trained over windows of 2.
+     */
+    private static MultiLayerConfiguration likelihood() {
+        return new NeuralNetConfiguration.Builder().seed(7).dataType(DataType.FLOAT).updater(new LazyAdam(1e-2)).list()
+                .layer(new DenseLayer.Builder().nOut(10).activation(Activation.CUBE).build())
+                .layer(new SpatialPooler.Builder().columns(24).activeColumns(4).activation(Activation.SOFTPLUS).build())
+                .layer(new SpatialPooler.Builder().columns(20).activeColumns(6).activation(Activation.HARDTANH).build())
+                .layer(new TemporalMemory.Builder().cellsPerColumn(1).build())
+                .layer(new DenseLayer.Builder().nOut(10).activation(Activation.ELU).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD).nOut(5)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.recurrent(5))
+                .backpropType(BackpropType.TruncatedBPTT).tBPTTLength(2)
+                .build();
+    }
+
+    /**
+     * Three poolers in a row, the first with half its columns winning, so that negative overlaps
+     * win and ELU's negative side is used; binary cells trained through time.
+     */
+    private static MultiLayerConfiguration smoothActivations() {
+        return new NeuralNetConfiguration.Builder().seed(8).dataType(DataType.FLOAT).updater(new Adam(1e-2)).list()
+                .layer(new DenseLayer.Builder().nOut(12).activation(Activation.SOFTSIGN).build())
+                .layer(new SpatialPooler.Builder().columns(24).activeColumns(12).activation(Activation.ELU).build())
+                .layer(new SpatialPooler.Builder().columns(20).activeColumns(5).activation(Activation.SOFTSIGN).build())
+                .layer(new SpatialPooler.Builder().columns(16).activeColumns(3).activation(Activation.CUBE).build())
+                .layer(new TemporalMemory.Builder().cellsPerColumn(3).cells(TemporalMemory.Cells.BINARY).build())
+                .layer(new DenseLayer.Builder().nOut(10).activation(Activation.SOFTPLUS).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
+                        .activation(Activation.HARDTANH).build())
+                .setInputType(InputType.recurrent(INPUTS))
+                .backpropType(BackpropType.TruncatedBPTT).tBPTTLength(3)
+                .build();
     }
 
     private static MultiLayerConfiguration others() {

@@ -1,6 +1,7 @@
 package org.deephtm.tests;
 
 import org.deephtm.examples.cli.DeepHtm;
+import org.deephtm.examples.metrics.Errors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -25,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code deephtm predict} end to end on small generated CSV files: the documented output columns,
- * and a one-line error with exit code 2 for each kind of bad input.
+ * the predictions and scores of a series it can learn, and a one-line error with exit code 2 for
+ * each kind of bad input.
  */
 class PredictCommandTest {
 
@@ -109,6 +111,54 @@ class PredictCommandTest {
         assertTrue(printed.contains("from row 100 (140 rows scored): NRMSE "), printed);
         assertTrue(printed.contains("MAPE "), printed);
         assertTrue(printed.contains("inputs: value, load, time_of_day_sin"), printed);
+    }
+
+    /**
+     * A sine sampled six times a period, 500 periods: the memory learns its rhythm, which the
+     * forecast "the previous value" cannot follow. Over whole periods that forecast errs by exactly
+     * one standard deviation (the mean square of x_t - x_{t-1} is (2 - 2 cos(2 pi / 6)) var(x)).
+     */
+    @Test
+    void learnsARhythmBetterThanTheLastValueAndWritesThePredictionsItScored() throws IOException {
+        int rows = 3000;
+        StringBuilder csv = new StringBuilder("value\n");
+        double[] values = new double[rows];
+        for (int t = 0; t < rows; t++) {
+            values[t] = 100 + 30 * Math.sin(2 * Math.PI * t / 6);
+            csv.append(String.format(Locale.ROOT, "%.6f%n", values[t]));
+        }
+        Path input = Files.writeString(dir.resolve("rhythm.csv"), csv);
+
+        assertEquals(0, runSmall("predict", "--input", input.toString(), "--column", "value", "--score-from", "1500",
+                "-o", dir.resolve("out").toString()), "stderr: " + err);
+
+        Matcher scores = Pattern.compile("from row 1500 \\(1500 rows scored\\): NRMSE (\\d+\\.\\d+), MAPE \\S+\\n"
+                + "  the value 1 row\\(s\\) earlier: NRMSE (\\d+\\.\\d+)").matcher(printed.replace("\r", ""));
+        assertTrue(scores.find(), printed);
+        double nrmse = Double.parseDouble(scores.group(1));
+        double lastValueNrmse = Double.parseDouble(scores.group(2));
+        assertEquals(1.0, lastValueNrmse, 1e-4, "the previous value errs by one standard deviation");
+        assertTrue(nrmse < lastValueNrmse, "NRMSE " + nrmse + " should be below the last value's " + lastValueNrmse);
+
+        List<String> lines = Files.readAllLines(dir.resolve("out").resolve("rhythm_predictions.csv"));
+        assertEquals(rows + 1, lines.size());
+        double[] written = new double[rows];
+        double[] predicted = new double[rows];
+        for (int t = 0; t < rows; t++) {
+            String[] fields = lines.get(t + 1).split(",", -1);
+            assertEquals(t, Integer.parseInt(fields[0]));
+            written[t] = Double.parseDouble(fields[1]);
+            assertEquals(values[t], written[t], 1e-6, "value of row " + t);
+            assertEquals(t == 0, fields[2].isEmpty(), "a prediction for every row but the first: " + lines.get(t + 1));
+            predicted[t] = t == 0 ? Double.NaN : Double.parseDouble(fields[2]);
+        }
+        // The file holds what was scored: its NRMSE is the printed one (to its four decimals).
+        assertEquals(nrmse, Errors.nrmse(written, predicted, 1500), 0.5e-4 + 1e-6);
+        // After almost 500 periods each prediction of the last two lies within 1 % of the amplitude of its own
+        // row's value; one written a row off would miss by 26 at four rows of six.
+        for (int t = rows - 12; t < rows; t++) {
+            assertEquals(values[t], predicted[t], 0.3, "prediction of row " + t);
+        }
     }
 
     @Test

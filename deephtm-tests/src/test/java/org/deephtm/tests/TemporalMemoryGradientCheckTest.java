@@ -26,13 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * DL4J's numerical gradient check, double precision, over sequences of several steps in
  * {@code SpatialPooler -> TemporalMemory -> output}: it checks the temporal memory's hand-written
  * step gradient, backpropagation through time, the column prediction loss, the anomaly output and
- * masked steps against finite differences.
+ * masked steps against finite differences, with several cells per column and with one (a
+ * first-order memory, whose backward pass skips the reductions over a column's cells).
  */
 class TemporalMemoryGradientCheckTest {
 
     private static final int INPUTS = 4;
     private static final int COLUMNS = 6;
-    private static final int CELLS = 3;
     private static final int STEPS = 4;
 
     @BeforeAll
@@ -41,13 +41,15 @@ class TemporalMemoryGradientCheckTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"PREDICTIVE, false, false", "ACTIVE, true, false", "PREDICTIVE, true, true"})
+    @CsvSource({"PREDICTIVE, false, false, 3", "ACTIVE, true, false, 3", "PREDICTIVE, true, true, 3",
+            "PREDICTIVE, true, false, 1", "ACTIVE, false, true, 1"})
     void decimalCellsPassGradientCheckOverSeveralSteps(TemporalMemory.Output output, boolean anomalyOutput,
-            boolean masked) {
+            boolean masked, int cellsPerColumn) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(42).dataType(DataType.DOUBLE)
                 .updater(new NoOp()).list()
                 .layer(new SpatialPooler.Builder().columns(COLUMNS).activeColumns(2).boostStrength(0).build())
-                .layer(new TemporalMemory.Builder().cellsPerColumn(CELLS).output(output).anomalyOutput(anomalyOutput)
+                .layer(new TemporalMemory.Builder().cellsPerColumn(cellsPerColumn).output(output)
+                        .anomalyOutput(anomalyOutput)
                         .build())
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
                         .activation(Activation.IDENTITY).build())
