@@ -116,7 +116,8 @@ class EngineEquivalenceTest {
         if (c.window() > 1) {
             assertTrue(!s.windowFeatures().isEmpty(), "the reset falls mid-window");
         }
-        for (float[][] cells : s.predictionCells().values()) {
+        for (Map<String, float[][]> state : s.predictionState().values()) {
+            float[][] cells = state.get(TemporalMemoryRuntime.STATE_CELLS);
             assertTrue(Arrays.stream(cells).anyMatch(row -> amax(row) > 0), "active cells at the reset");
         }
     }
