@@ -214,7 +214,7 @@ final class SegmentMemoryKernel extends MemoryKernel {
         activeCount[r] = count;
         anomaly[r] = (active - predictedSum) / (active + (float) Anomaly.EPSILON);
         Dendrites.Step step = steps[r];
-        dendrites.decide(x, activity[r], prevWinners[r], prevWinnerCount[r], step);
+        dendrites.decide(x, activity[r], prevCells[r], prevCount[r], prevWinners[r], prevWinnerCount[r], step);
         columnLoss[r] = lossWeight == 0 ? 0 : columnLoss(step);
         write(r, g, h);
     }
@@ -274,8 +274,9 @@ final class SegmentMemoryKernel extends MemoryKernel {
             }
         } else {
             for (int i = 0; i < activeCount[r]; i++) {
-                y[activeCells[r][i]] = activeValues[r][i];
-                written[r][n++] = activeCells[r][i];
+                int cell = activeCells[r][i];
+                y[cell] = activeValues[r][i] * outputShare(r, cell);
+                written[r][n++] = cell;
             }
         }
         writtenCount[r] = n;
@@ -317,6 +318,7 @@ final class SegmentMemoryKernel extends MemoryKernel {
     }
 
     private void backwardStep(int r, float[] dY, float[] dColumns, float[] carryRow, boolean throughTime) {
+        currentRow = r;
         float[] x = in[r];
         float[] pi = prediction[r];
         // dL/da_t = the output's (ACTIVE) or the next predictions' (PREDICTIVE), plus the next step's (carried)
@@ -399,7 +401,18 @@ final class SegmentMemoryKernel extends MemoryKernel {
     }
 
     private float dActive(int cell, float[] dY, float[] carryRow) {
-        return carryRow[cell] + (predictiveOutput ? fromNext[cell] : dY[cell]);
+        return carryRow[cell] + (predictiveOutput ? fromNext[cell] : dY[cell] * outputShare(currentRow, cell));
+    }
+
+    private int currentRow;
+
+    /**
+     * ACTIVE output: a bursting column's cells share its activity ({@code 1 / K} each), so that
+     * every active column gives the layer after it the same mass, predicted or not.
+     */
+    private float outputShare(int r, int cell) {
+        int first = cell / cellsPerColumn * cellsPerColumn;
+        return columnPrediction(prediction[r], first) > 0 ? 1f : 1f / cellsPerColumn;
     }
 
     /**

@@ -93,6 +93,14 @@ public class TemporalMemory extends HtmLayer {
         BINARY
     }
 
+    /**
+     * SEGMENTS' default prediction threshold: a cell is predicted from a context that gives it at
+     * least this probability. Below 0.5, so that one of two equally likely continuations keeps its
+     * context (the second symbol of HTM's sequence task); above the likelihood of the elements that
+     * follow noise, which therefore burst and start a fresh context (docs/temporal-memory.md).
+     */
+    public static final double SEGMENTS_THRESHOLD = 0.2;
+
     public static final String DISTAL_KEY = "D";
     public static final String BIAS_KEY = "e";
     /** SEGMENTS: the synapses' weights G [N*S, M], one row per segment. */
@@ -108,7 +116,7 @@ public class TemporalMemory extends HtmLayer {
     private int cellsPerColumn = 4;
     private Output output = Output.PREDICTIVE;
     private Cells cells = Cells.DECIMAL;
-    private double predictionThreshold = 0.5;
+    private double predictionThreshold = Double.NaN;
     private double columnPredictionLoss = 1.0;
     private boolean anomalyOutput;
     private double biasInit = -2.0;
@@ -118,6 +126,7 @@ public class TemporalMemory extends HtmLayer {
     private int newSynapses = 20;
     private double matchFraction = 0.5;
     private double initialWeight = 0.2;
+    private double synapseDecay = 0.02;
     private boolean structureLearning = true;
 
     protected TemporalMemory() {
@@ -274,6 +283,10 @@ public class TemporalMemory extends HtmLayer {
         return initialWeight;
     }
 
+    public double getSynapseDecay() {
+        return synapseDecay;
+    }
+
     public boolean isStructureLearning() {
         return structureLearning;
     }
@@ -307,7 +320,11 @@ public class TemporalMemory extends HtmLayer {
             return this;
         }
 
-        /** BINARY cells: a cell is predicted when sigmoid(logit) &gt;= this threshold. */
+        /**
+         * A cell is predicted when its prediction reaches this: BINARY cells (DENSE) threshold their
+         * sigmoid here; SEGMENTS predict a cell when one of its matching segments' sigmoid reaches it.
+         * Default 0.5 for DENSE, {@value #SEGMENTS_THRESHOLD} for SEGMENTS.
+         */
         public Builder predictionThreshold(double predictionThreshold) {
             options.predictionThreshold = predictionThreshold;
             return this;
@@ -368,6 +385,15 @@ public class TemporalMemory extends HtmLayer {
         }
 
         /**
+         * SEGMENTS: HTM's permanence decrement, what a synapse of a learning segment loses when its
+         * cell was not active (it is pruned at 0); 0 keeps unused synapses.
+         */
+        public Builder synapseDecay(double synapseDecay) {
+            options.synapseDecay = synapseDecay;
+            return this;
+        }
+
+        /**
          * SEGMENTS: whether training passes grow, prune and evict segments and synapses (the
          * default); false keeps the structure as it is and trains only its weights (fine-tuning,
          * gradient checks).
@@ -383,6 +409,19 @@ public class TemporalMemory extends HtmLayer {
         }
 
         @Override
+        public TemporalMemory build() {
+            TemporalMemory layer = super.build();
+            if (Double.isNaN(layer.predictionThreshold)) {
+                layer.predictionThreshold = defaultThreshold(layer.connectivity);
+            }
+            return layer;
+        }
+
+        private static double defaultThreshold(Connectivity connectivity) {
+            return connectivity == Connectivity.SEGMENTS ? SEGMENTS_THRESHOLD : 0.5;
+        }
+
+        @Override
         protected void validate() {
             TemporalMemory o = options;
             require(o.columns == 0 || o.columns >= 2,
@@ -390,7 +429,7 @@ public class TemporalMemory extends HtmLayer {
             require(o.cellsPerColumn >= 1, "cellsPerColumn must be >= 1, got " + o.cellsPerColumn);
             require(o.output != null, "output must be PREDICTIVE or ACTIVE, got null");
             require(o.cells != null, "cells must be DECIMAL or BINARY, got null");
-            require(o.predictionThreshold > 0 && o.predictionThreshold < 1,
+            require(Double.isNaN(o.predictionThreshold) || (o.predictionThreshold > 0 && o.predictionThreshold < 1),
                     "predictionThreshold must be in (0, 1), got " + o.predictionThreshold);
             require(Double.isFinite(o.columnPredictionLoss) && o.columnPredictionLoss >= 0,
                     "columnPredictionLoss must be >= 0 (0 disables it), got " + o.columnPredictionLoss);
@@ -404,6 +443,8 @@ public class TemporalMemory extends HtmLayer {
                     + o.matchFraction);
             require(Double.isFinite(o.initialWeight) && o.initialWeight > 0, "initialWeight must be > 0, got "
                     + o.initialWeight);
+            require(Double.isFinite(o.synapseDecay) && o.synapseDecay >= 0, "synapseDecay must be >= 0, got "
+                    + o.synapseDecay);
             long cells = o.columns * o.cellsPerColumn;
             require(o.connectivity != Connectivity.SEGMENTS || o.columns == 0 || o.synapsesPerSegment <= cells,
                     "synapsesPerSegment (" + o.synapsesPerSegment + ") must not exceed the cells a synapse can reach ("

@@ -51,6 +51,7 @@ public final class Dendrites {
     private final int newSynapses;
     private final double matchFraction;
     private final float initialWeight;
+    private final float synapseDecay;
     /** {@code logit(predictionThreshold)}: a segment is active when {@code z >= gateLogit}. */
     private final float gateLogit;
     private final long seed;
@@ -83,6 +84,7 @@ public final class Dendrites {
         this.newSynapses = tm.getNewSynapses();
         this.matchFraction = tm.getMatchFraction();
         this.initialWeight = (float) tm.getInitialWeight();
+        this.synapseDecay = (float) tm.getSynapseDecay();
         double p = tm.getPredictionThreshold();
         this.gateLogit = (float) Math.log(p / (1 - p));
         this.seed = seed;
@@ -303,6 +305,12 @@ public final class Dendrites {
         /** Segments whose dead synapses are pruned: those that learned. */
         int[] learned = new int[64];
         int learnedCount;
+        /** Segments that learned towards their cell (target 1): their synapses to cells that were not active decay. */
+        int[] reinforced = new int[64];
+        int reinforcedCount;
+        /** The cells active at the step before, ascending. */
+        int[] previousActive = new int[64];
+        int previousActiveCount;
 
         public int winnerCount() {
             return winnerCount;
@@ -336,6 +344,7 @@ public final class Dendrites {
         /** Decides nothing: no winners, targets or growth (a padded step). */
         public void clear() {
             winnerCount = targetCount = growCount = newCount = previousWinnerCount = learnedCount = 0;
+            reinforcedCount = previousActiveCount = 0;
         }
 
         private void addWinner(int cell) {
@@ -352,6 +361,10 @@ public final class Dendrites {
             target[targetCount++] = t;
             learned = grown(learned, learnedCount);
             learned[learnedCount++] = s;
+            if (t == 1f) {
+                reinforced = grown(reinforced, reinforcedCount);
+                reinforced[reinforcedCount++] = s;
+            }
         }
 
         private void addGrowth(int s, int wanted) {
@@ -371,12 +384,16 @@ public final class Dendrites {
      * HTM's learning cases for one step of one stream. {@code activity} is the step's activity,
      * from the previous step's active cells.
      *
-     * @param columnActivity the spatial pooler's row: a column is active where it is not 0
+     * @param columnActivity  the spatial pooler's row: a column is active where it is not 0
+     * @param previousActive  the previous step's active cells, ascending, {@code previousActiveCount} of them
      * @param previousWinners the previous step's winner cells, {@code previousWinnerCount} of them
      */
-    public void decide(float[] columnActivity, Activity activity, int[] previousWinners, int previousWinnerCount,
-            Step out) {
+    public void decide(float[] columnActivity, Activity activity, int[] previousActive, int previousActiveCount,
+            int[] previousWinners, int previousWinnerCount, Step out) {
         out.clear();
+        out.previousActive = grownTo(out.previousActive, previousActiveCount);
+        System.arraycopy(previousActive, 0, out.previousActive, 0, previousActiveCount);
+        out.previousActiveCount = previousActiveCount;
         out.previousWinners = grownTo(out.previousWinners, previousWinnerCount);
         System.arraycopy(previousWinners, 0, out.previousWinners, 0, previousWinnerCount);
         out.previousWinnerCount = previousWinnerCount;
@@ -497,6 +514,9 @@ public final class Dendrites {
     public void apply(Step[] steps, int from, int to, Weights weights) {
         for (int r = from; r < to; r++) {
             Step step = steps[r];
+            for (int i = 0; i < step.reinforcedCount; i++) {
+                decay(step.reinforced[i], step, weights);
+            }
             for (int i = 0; i < step.learnedCount; i++) {
                 prune(step.learned[i], weights);
             }
@@ -510,6 +530,24 @@ public final class Dendrites {
             for (int i = 0; i < step.newCount; i++) {
                 int s = newSegment(step.newSegmentCell[i], weights);
                 grow(s, step, Math.min(newSynapses, step.previousWinnerCount), weights);
+            }
+        }
+    }
+
+    /**
+     * HTM's permanence decrement, as the rule's share of a weight: the synapses of a reinforced
+     * segment whose cells were not active lose {@code synapseDecay}. The gradient cannot do this:
+     * a synapse that sees no activity gets no gradient, so a synapse grown towards a context the
+     * segment does not need would otherwise stay, and let the segment match where it should not.
+     */
+    private void decay(int s, Step step, Weights weights) {
+        if (synapseDecay == 0 || recency[s] == 0) {
+            return;
+        }
+        for (int j = 0; j < perSegment; j++) {
+            int cell = (int) presynaptic[s][j];
+            if (cell != NO_CELL && Arrays.binarySearch(step.previousActive, 0, step.previousActiveCount, cell) < 0) {
+                weights.synapseChanged(s, j, weights.weight(s, j) - synapseDecay);
             }
         }
     }

@@ -216,8 +216,8 @@ public final class TemporalMemoryMath {
 
     /** A SEGMENTS step's forward quantities, shared by {@link #segmentStep} and {@link #segmentStepBackward}. */
     private record SegmentQuantities(Prediction now, SDVariable columnPrediction, SDVariable predictedColumns,
-                                     SDVariable activeColumns, SDVariable active, SDVariable anomaly,
-                                     Prediction next, SDVariable emitted) {
+                                     SDVariable activeColumns, SDVariable active, SDVariable share,
+                                     SDVariable anomaly, Prediction next, SDVariable emitted) {
     }
 
     private static SegmentQuantities segmentQuantities(SameDiff sd, TemporalMemory tm, SDVariable columns,
@@ -234,7 +234,9 @@ public final class TemporalMemoryMath {
                 .mul(columns.reshape(-1, c, 1)).reshape(-1, c * k);
         SDVariable anomaly = Anomaly.score(activeColumns, columnPrediction);
         Prediction next = null;
-        SDVariable emitted = active;
+        // ACTIVE output: a bursting column's cells share its activity, so every active column gives the same mass
+        SDVariable share = predicted3.add(predicted3.rsub(1.0).div(k));
+        SDVariable emitted = active.reshape(-1, c, k).mul(share).reshape(-1, c * k);
         if (tm.getOutput() == TemporalMemory.Output.PREDICTIVE) {
             next = predict(sd, tm, active, p);
             emitted = next.cellPrediction();
@@ -242,7 +244,8 @@ public final class TemporalMemoryMath {
         if (tm.isAnomalyOutput()) {
             emitted = sd.concat(1, emitted, anomaly.reshape(-1, 1));
         }
-        return new SegmentQuantities(now, columnPrediction, predicted, activeColumns, active, anomaly, next, emitted);
+        return new SegmentQuantities(now, columnPrediction, predicted, activeColumns, active, share, anomaly, next,
+                emitted);
     }
 
     /**
@@ -294,7 +297,7 @@ public final class TemporalMemoryMath {
             dWeights = next.weights();
             dBias = next.bias();
         } else {
-            dActive = dActive.add(dOutput);
+            dActive = dActive.add(dOutput.reshape(-1, c, k).mul(q.share()).reshape(-1, c * k));
         }
         // a = s (pc pi + 1 - pc): d s = sum_k dA (pc pi + 1 - pc), d pi = dA s pc
         SDVariable predicted3 = q.predictedColumns().reshape(-1, c, 1);

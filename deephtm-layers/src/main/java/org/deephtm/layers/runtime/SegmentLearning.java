@@ -102,7 +102,7 @@ final class SegmentLearning {
             }
             dendrites.activate(cellList, valueList, n, null, null, activity);
             activity.excitationsFrom(z);
-            dendrites.decide(x[b], activity, winners[b], winnerCount[b], step);
+            dendrites.decide(x[b], activity, cellList, n, winners[b], winnerCount[b], step);
             System.arraycopy(step.winners(), 0, winners[b], 0, step.winnerCount());
             winnerCount[b] = step.winnerCount();
             loss += columnLoss(step, excited[b]);

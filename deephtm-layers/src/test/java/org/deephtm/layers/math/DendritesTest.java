@@ -1,0 +1,183 @@
+package org.deephtm.layers.math;
+
+import org.deephtm.layers.TemporalMemory;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * HTM's structural rule on hand-made cases: which cell wins a burst, what grows, what is
+ * predicted the next time, what is evicted and what decays.
+ */
+class DendritesTest {
+
+    private static final int COLUMNS = 4;
+    private static final int CELLS = 3;
+
+    /** A memory of 4 columns x 3 cells, its weights and biases in plain arrays. */
+    private static final class Memory implements Dendrites.Weights {
+        final TemporalMemory tm;
+        final float[][] presynaptic;
+        final float[] recency;
+        final float[][] weights;
+        final float[] bias;
+        final Dendrites dendrites;
+
+        Memory(int segmentsPerCell, int synapsesPerSegment, int newSynapses, double decay) {
+            tm = new TemporalMemory.Builder().columns(COLUMNS).cellsPerColumn(CELLS)
+                    .connectivity(TemporalMemory.Connectivity.SEGMENTS).segmentsPerCell(segmentsPerCell)
+                    .synapsesPerSegment(synapsesPerSegment).newSynapses(newSynapses).initialWeight(0.5)
+                    .synapseDecay(decay).predictionThreshold(0.5).build();
+            int segments = (int) tm.cellCount() * segmentsPerCell;
+            presynaptic = new float[segments][synapsesPerSegment];
+            for (float[] row : presynaptic) {
+                Arrays.fill(row, Dendrites.NO_CELL);
+            }
+            recency = new float[segments];
+            weights = new float[segments][synapsesPerSegment];
+            bias = new float[segments];
+            dendrites = new Dendrites(tm, 5, presynaptic, recency);
+        }
+
+        /** One training step: the rule decides from the previous active cells (all at 1) and applies its growth. */
+        Dendrites.Step step(int[] previousActive, int[] previousWinners, int... activeColumns) {
+            Dendrites.Activity activity = new Dendrites.Activity(presynaptic.length);
+            float[] ones = new float[previousActive.length];
+            Arrays.fill(ones, 1f);
+            dendrites.activate(previousActive, ones, previousActive.length, weights, bias, activity);
+            float[] columns = new float[COLUMNS];
+            for (int c : activeColumns) {
+                columns[c] = 1f;
+            }
+            Dendrites.Step step = new Dendrites.Step();
+            dendrites.decide(columns, activity, previousActive, previousActive.length, previousWinners,
+                    previousWinners.length, step);
+            dendrites.apply(new Dendrites.Step[] {step}, 0, 1, this);
+            return step;
+        }
+
+        /** The cells predicted from the previous active cells. */
+        int[] predicted(int... previousActive) {
+            Dendrites.Activity activity = new Dendrites.Activity(presynaptic.length);
+            float[] ones = new float[previousActive.length];
+            Arrays.fill(ones, 1f);
+            dendrites.activate(previousActive, ones, previousActive.length, weights, bias, activity);
+            return java.util.stream.IntStream.range(0, activity.size()).filter(i -> dendrites.active(activity, i))
+                    .map(i -> activity.segment(i) / tm.getSegmentsPerCell()).distinct().sorted().toArray();
+        }
+
+        int[] synapsesOf(int segment) {
+            return java.util.stream.IntStream.range(0, presynaptic[segment].length)
+                    .map(j -> (int) presynaptic[segment][j]).filter(c -> c != Dendrites.NO_CELL).sorted().toArray();
+        }
+
+        @Override
+        public float weight(int segment, int synapse) {
+            return weights[segment][synapse];
+        }
+
+        @Override
+        public void synapseChanged(int segment, int synapse, float weight) {
+            weights[segment][synapse] = weight;
+        }
+
+        @Override
+        public void segmentReset(int segment) {
+            bias[segment] = 0;
+        }
+    }
+
+    private static int[] winnersOf(Dendrites.Step step) {
+        return Arrays.copyOf(step.winners(), step.winnerCount());
+    }
+
+    @Test
+    void aBurstWithoutPreviousWinnersGrowsNothing() {
+        Memory m = new Memory(2, 4, 3, 0);
+        Dendrites.Step step = m.step(new int[0], new int[0], 0, 1);
+        assertEquals(2, step.winnerCount(), "one winner per bursting column");
+        assertEquals(0, m.dendrites.segmentTotal());
+    }
+
+    @Test
+    void aBurstGrowsExactlyOneSegmentOnTheLeastUsedCellTowardsThePreviousWinners() {
+        Memory m = new Memory(2, 4, 3, 0);
+        // cells 6 and 8 of column 2 already own a segment each (listening to cell 11): cell 7 is the least used
+        m.presynaptic[6 * 2][0] = 11;
+        m.presynaptic[8 * 2][0] = 11;
+        m.recency[6 * 2] = 1;
+        m.recency[8 * 2] = 1;
+        m.dendrites.index();
+        int[] previousWinners = {0, 4};
+        Dendrites.Step step = m.step(new int[] {0, 1, 2, 3, 4, 5}, previousWinners, 2);
+        assertArrayEquals(new int[] {7}, winnersOf(step), "the least used cell of the bursting column wins");
+        assertEquals(3, m.dendrites.segmentTotal(), "exactly one new segment");
+        assertEquals(1, m.dendrites.segments(7));
+        assertArrayEquals(previousWinners, m.synapsesOf(7 * 2), "the new segment listens to the previous winners");
+    }
+
+    @Test
+    void aTransitionSeenOnceIsPredictedTheNextTime() {
+        Memory m = new Memory(2, 4, 3, 0);
+        Dendrites.Step first = m.step(new int[0], new int[0], 0);            // column 0 bursts, a winner in it
+        int[] active0 = {0, 1, 2};                                          // its cells, bursting
+        assertEquals(0, m.predicted(active0).length, "nothing predicted before the transition was seen");
+        Dendrites.Step second = m.step(active0, winnersOf(first), 3);        // column 3 follows: a segment grows
+        assertArrayEquals(winnersOf(second), m.predicted(active0), "the winner of column 3 is predicted from column 0");
+        Dendrites.Step third = m.step(active0, winnersOf(first), 3);         // the second time, column 3 is predicted
+        assertArrayEquals(winnersOf(second), winnersOf(third), "the predicted cell wins again");
+        assertEquals(1, m.dendrites.segmentTotal(), "and nothing new grows");
+    }
+
+    @Test
+    void aFullCellEvictsItsLeastRecentlyUsedSegment() {
+        Memory m = new Memory(1, 4, 2, 0);
+        // every cell of column 1 owns one segment, listening to column 3's cell 9
+        for (int cell = 3; cell < 6; cell++) {
+            m.presynaptic[cell][0] = 9;
+            m.recency[cell] = 1;
+        }
+        m.dendrites.index();
+        Dendrites.Step step = m.step(new int[] {0}, new int[] {0}, 1); // column 1 bursts from cell 0: no segment matches
+        int winner = step.winner(0);
+        assertTrue(winner >= 3 && winner < 6, "a cell of column 1 wins");
+        assertArrayEquals(new int[] {0}, m.synapsesOf(winner), "its one segment slot now listens to cell 0");
+        assertEquals(3, m.dendrites.segmentTotal(), "the cell still owns one segment");
+    }
+
+    @Test
+    void aFullSegmentDropsItsWeakestSynapseToGrow() {
+        Memory m = new Memory(1, 2, 2, 0);
+        // cell 3 (column 1) listens to cells 0 and 6, 6 the weaker
+        m.presynaptic[3][0] = 0;
+        m.presynaptic[3][1] = 6;
+        m.weights[3][0] = 2;
+        m.weights[3][1] = 0.1f;
+        m.recency[3] = 1;
+        m.dendrites.index();
+        m.step(new int[] {0}, new int[] {0, 9}, 1); // matches through cell 0; wants to grow towards 9
+        assertArrayEquals(new int[] {0, 9}, m.synapsesOf(3), "the synapse to 6 made room for 9");
+    }
+
+    @Test
+    void aReinforcedSegmentsUnusedSynapsesDecayAndArePruned() {
+        Memory m = new Memory(1, 3, 3, 0.3);
+        m.presynaptic[3][0] = 0;
+        m.presynaptic[3][1] = 1;
+        m.presynaptic[3][2] = 9;
+        m.weights[3][0] = 1;
+        m.weights[3][1] = 1;
+        m.weights[3][2] = 0.5f;
+        m.recency[3] = 1;
+        m.dendrites.index();
+        m.step(new int[] {0, 1}, new int[0], 1);
+        assertEquals(0.2f, m.weights[3][2], 1e-6, "the synapse to the inactive cell 9 decays");
+        assertEquals(1f, m.weights[3][0], "the synapses that saw activity keep their weight");
+        m.step(new int[] {0, 1}, new int[0], 1);
+        assertArrayEquals(new int[] {0, 1}, m.synapsesOf(3), "at 0 it is pruned");
+    }
+}
