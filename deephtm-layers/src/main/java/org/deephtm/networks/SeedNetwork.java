@@ -134,6 +134,7 @@ public final class SeedNetwork {
         private DataType dataType = DataType.FLOAT;
         private SpatialPooler.Output spatialPoolerOutput = SpatialPooler.Output.DECIMAL;
         private TemporalMemory.Cells cells = TemporalMemory.Cells.DECIMAL;
+        private TemporalMemory.Connectivity connectivity = TemporalMemory.Connectivity.DENSE;
 
         /** An independent builder with these options. */
         public Builder copy() {
@@ -162,6 +163,7 @@ public final class SeedNetwork {
             b.dataType = dataType;
             b.spatialPoolerOutput = spatialPoolerOutput;
             b.cells = cells;
+            b.connectivity = connectivity;
             return b;
         }
 
@@ -254,6 +256,16 @@ public final class SeedNetwork {
 
         public int cellsPerColumn() {
             return cellsPerColumn;
+        }
+
+        /** How the memory's cells connect: DENSE (default) or HTM's dendritic SEGMENTS. */
+        public Builder connectivity(TemporalMemory.Connectivity connectivity) {
+            this.connectivity = connectivity;
+            return this;
+        }
+
+        public TemporalMemory.Connectivity connectivity() {
+            return connectivity;
         }
 
         /** What the decoder reads: the active cells (default) or the cells predicted for the next step. */
@@ -424,7 +436,8 @@ public final class SeedNetwork {
             list.layer(new SpatialPooler.Builder().columns(columns).activeColumns(activeColumns)
                             .boostStrength(boostStrength).output(spatialPoolerOutput).updater(u[0]).build())
                     .layer(new TemporalMemory.Builder().cellsPerColumn(cellsPerColumn).output(memoryOutput)
-                            .cells(cells).columnPredictionLoss(columnPredictionLoss).updater(u[1]).build());
+                            .cells(cells).connectivity(connectivity).columnPredictionLoss(columnPredictionLoss)
+                            .updater(u[1]).build());
             if (decoderSize > 0) {
                 list.layer(new DenseLayer.Builder().nOut(decoderSize).activation(Activation.RELU).build());
             }
@@ -453,7 +466,8 @@ public final class SeedNetwork {
                     + (prediction == Prediction.CLASSES ? " classes" : "");
             return encoding + "SpatialPooler " + columns + " columns/" + activeColumns + " active"
                     + (spatialPoolerFixed() ? " (fixed)" : "") + ", TemporalMemory " + cellsPerColumn
-                    + " cells per column (" + String.valueOf(memoryOutput).toLowerCase(java.util.Locale.ROOT) + "), "
+                    + " cells per column (" + String.valueOf(memoryOutput).toLowerCase(java.util.Locale.ROOT)
+                    + (connectivity == TemporalMemory.Connectivity.SEGMENTS ? ", segments" : "") + "), "
                     + decoding;
         }
 

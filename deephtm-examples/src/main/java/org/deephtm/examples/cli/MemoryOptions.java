@@ -1,14 +1,16 @@
 package org.deephtm.examples.cli;
 
 import org.bytedeco.javacpp.Pointer;
+import org.deephtm.layers.TemporalMemory;
 import org.deephtm.networks.SeedNetwork;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
 
 /**
  * The sizes every seed network has, {@code --columns}, {@code --active-columns},
- * {@code --cells-per-column}, and its {@code --window}: each named after the
+ * {@code --cells-per-column}, its memory's {@code --connectivity} and its {@code --window}: each named after the
  * {@link SeedNetwork.Builder} option it sets, each starting at the command's preset (what
  * {@code --help} shows). The builder checks them, with messages naming them.
  */
@@ -25,6 +27,11 @@ final class MemoryOptions {
             description = "Temporal memory cells per column (default: ${DEFAULT-VALUE}).")
     int cellsPerColumn;
 
+    @Option(names = "--connectivity", paramLabel = "dense|segments", converter = ConnectivityConverter.class,
+            description = "How the memory's cells connect: dense (an N x N matrix, for small memories) or segments "
+                    + "(HTM's dendritic segments, grown as HTM grows them) (default: ${DEFAULT-VALUE}).")
+    TemporalMemory.Connectivity connectivity;
+
     @Option(names = "--window", paramLabel = "W",
             description = "Steps per training pass; 1 learns every step (default: ${DEFAULT-VALUE}).")
     int window;
@@ -33,6 +40,7 @@ final class MemoryOptions {
         columns = preset.columns();
         activeColumns = preset.activeColumns();
         cellsPerColumn = preset.cellsPerColumn();
+        connectivity = preset.connectivity();
         window = preset.window();
     }
 
@@ -44,29 +52,49 @@ final class MemoryOptions {
 
     /** {@code network} with these sizes, once they are proven to fit in memory. */
     SeedNetwork.Builder applyTo(SeedNetwork.Builder network) {
-        requireFits(columns, cellsPerColumn);
-        return network.columns(columns).activeColumns(activeColumns).cellsPerColumn(cellsPerColumn).window(window);
+        requireFits(columns, cellsPerColumn, connectivity);
+        return network.columns(columns).activeColumns(activeColumns).cellsPerColumn(cellsPerColumn)
+                .connectivity(connectivity).window(window);
     }
 
     /**
-     * Fails, before anything is allocated, when a temporal memory's distal matrix ({@code (columns
-     * x cellsPerColumn)^2} weights) cannot be learned online in this JVM: the engine keeps the
-     * weights and two Adam moments on the heap (12 bytes a weight), DL4J the parameters, gradients
-     * and moments off it (16 bytes a weight).
+     * Fails, before anything is allocated, when a temporal memory's weights cannot be learned online
+     * in this JVM: the dense memory's {@code (columns x cellsPerColumn)^2} distal weights, the
+     * segment memory's {@code cells x segmentsPerCell x synapsesPerSegment} synapses. The engine
+     * keeps each weight and two Adam moments on the heap (12 bytes, and 4 more for a synapse's
+     * presynaptic cell), DL4J the parameters, gradients and moments off it (16 bytes a weight, 20 a
+     * synapse).
      */
-    private static void requireFits(int columns, int cellsPerColumn) {
+    private static void requireFits(int columns, int cellsPerColumn, TemporalMemory.Connectivity connectivity) {
         long cells = (long) columns * cellsPerColumn;
-        double weights = (double) cells * cells;
-        double heap = 12 * weights;
-        double offHeap = 16 * weights;
+        boolean segments = connectivity == TemporalMemory.Connectivity.SEGMENTS;
+        TemporalMemory defaults = new TemporalMemory.Builder().build();
+        double weights = segments ? (double) cells * defaults.getSegmentsPerCell() * defaults.getSynapsesPerSegment()
+                : (double) cells * cells;
+        double heap = (segments ? 16 : 12) * weights;
+        double offHeap = (segments ? 20 : 16) * weights;
         long maxHeap = Runtime.getRuntime().maxMemory();
         long maxOffHeap = Pointer.maxBytes();
         if (heap > 0.8 * maxHeap || offHeap > 0.8 * maxOffHeap) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "a temporal memory of %,d columns x %d "
-                    + "cells has %,.0f distal weights: learning them online takes about %.1f GB of heap and %.1f GB "
-                    + "off it, more than this JVM may use (%.1f GB and %.1f GB); use fewer --columns or "
-                    + "--cells-per-column, or give Java more memory (DEEPHTM_JAVA_OPTS=-Xmx8g)", columns,
-                    cellsPerColumn, weights, heap / 1e9, offHeap / 1e9, maxHeap / 1e9, maxOffHeap / 1e9));
+                    + "cells has %,.0f %s: learning them online takes about %.1f GB of heap and %.1f GB off it, more "
+                    + "than this JVM may use (%.1f GB and %.1f GB); use fewer --columns or --cells-per-column%s, or "
+                    + "give Java more memory (DEEPHTM_JAVA_OPTS=-Xmx%dg)", columns, cellsPerColumn, weights,
+                    segments ? "synapse slots" : "distal weights", heap / 1e9, offHeap / 1e9, maxHeap / 1e9,
+                    maxOffHeap / 1e9, segments ? "" : ", or --connectivity segments",
+                    (long) Math.ceil(Math.max(heap, offHeap) / 0.8 / 1e9) + 1));
+        }
+    }
+
+    static final class ConnectivityConverter implements ITypeConverter<TemporalMemory.Connectivity> {
+        @Override
+        public TemporalMemory.Connectivity convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "dense" -> TemporalMemory.Connectivity.DENSE;
+                case "segments" -> TemporalMemory.Connectivity.SEGMENTS;
+                default -> throw new IllegalArgumentException("unknown connectivity '" + value
+                        + "': use dense or segments");
+            };
         }
     }
 }

@@ -28,6 +28,12 @@ final class SequencesCommand implements Callable<Integer> {
             description = "Element at which the endings swap (default: half the stream).")
     Integer changeAt;
 
+    @Option(names = "--noise-symbols", paramLabel = "N",
+            description = "How many symbols the noise after each sequence is drawn from; with few, the noise becomes "
+                    + "predictable and context runs on from one sequence into the next (default: ${DEFAULT-VALUE}, "
+                    + "as Cui et al.).")
+    int noiseSymbols = DEFAULTS.noiseSymbols();
+
     @Mixin
     MemoryOptions network = new MemoryOptions(DEFAULTS.network());
 
@@ -51,8 +57,8 @@ final class SequencesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path folder = output.folder();
         SequencesExperiment.Options o = new SequencesExperiment.Options(elements,
-                changeAt == null ? elements / 2 : changeAt, network.applyTo(DEFAULTS.network()), lstm, lstmWindow,
-                seed.seed, folder);
+                changeAt == null ? elements / 2 : changeAt, noiseSymbols, network.applyTo(DEFAULTS.network()), lstm,
+                lstmWindow, seed.seed, folder);
         SequencesExperiment.Result r;
         try (Progress progress = quiet.progress("sequences", o.elements())) {
             r = SequencesExperiment.run(o, progress);

@@ -2,6 +2,7 @@ package org.deephtm.examples.sequences;
 
 import org.deephtm.networks.RepeatableSeed;
 import org.deephtm.examples.plot.Plots;
+import org.deephtm.layers.TemporalMemory;
 import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.conf.BackpropType;
@@ -48,7 +49,11 @@ public final class SequencesExperiment {
             {6, 8, 7, 4, 2, 3, 0}, {1, 8, 7, 4, 2, 3, 5}, {6, 3, 4, 2, 7, 8, 5}, {1, 3, 4, 2, 7, 8, 0},
             {0, 9, 7, 8, 5, 3, 4, 1}, {2, 9, 7, 8, 5, 3, 4, 6}, {0, 4, 3, 5, 8, 7, 9, 6}, {2, 4, 3, 5, 8, 7, 9, 1}};
     static final int SYMBOLS = 10;
-    static final int NOISE_SYMBOLS = 5000;
+    /** The noise symbols of Cui et al.: so many that one is rarely seen twice, and never predictable. */
+    public static final int NOISE_SYMBOLS = 5000;
+    /** The symbols' codes: wide enough that 5000 noise symbols get distinct codes. */
+    static final int CODE_BITS = 1024;
+    static final int CODE_ON = 20;
     /** Classes the networks predict: the 10 symbols, then "a noise symbol". */
     static final int CLASSES = SYMBOLS + 1;
     /** Scored endings in the moving accuracy, as in the paper. */
@@ -59,6 +64,9 @@ public final class SequencesExperiment {
     /**
      * @param elements   stream length in symbols (noise included)
      * @param changeAt   element at which the endings swap; past {@code elements}: never
+     * @param noiseSymbols how many symbols the noise after each sequence is drawn from (Cui's 5000;
+     *                   with few, the noise becomes predictable and context runs from one sequence
+     *                   into the next)
      * @param network    DeepHTM's network ({@link #network()} and its sizes and window); its inputs,
      *                   outputs and seed are the task's
      * @param lstmUnits  the LSTM's size; 0 runs no LSTM
@@ -66,9 +74,12 @@ public final class SequencesExperiment {
      * @param seed       data order, codes and both networks' initialisation
      * @param outputDir  where the plot and the CSV of scored endings go
      */
-    public record Options(int elements, int changeAt, SeedNetwork.Builder network, int lstmUnits, int lstmWindow,
-            long seed, Path outputDir) {
+    public record Options(int elements, int changeAt, int noiseSymbols, SeedNetwork.Builder network, int lstmUnits,
+            int lstmWindow, long seed, Path outputDir) {
         public Options {
+            if (noiseSymbols < 1) {
+                throw new IllegalArgumentException("there must be at least 1 noise symbol, got " + noiseSymbols);
+            }
             if (elements < 2 * ACCURACY_WINDOW * 9) {
                 throw new IllegalArgumentException("elements must be >= " + 2 * ACCURACY_WINDOW * 9
                         + " (two accuracy windows of " + ACCURACY_WINDOW + " sequences), got " + elements);
@@ -91,7 +102,7 @@ public final class SequencesExperiment {
 
         /** The paper's 20,000 elements with the change at 10,000; {@link SequencesExperiment#network()}; LSTM 64. */
         public static Options defaults(Path outputDir) {
-            return new Options(20_000, 10_000, SequencesExperiment.network(), 64, 16, 0, outputDir);
+            return new Options(20_000, 10_000, NOISE_SYMBOLS, SequencesExperiment.network(), 64, 16, 0, outputDir);
         }
     }
 
@@ -116,15 +127,16 @@ public final class SequencesExperiment {
     }
 
     /**
-     * DeepHTM's network for symbol sequences: the codes straight into a frozen random spatial pooler
-     * of 256 columns with 8 active, a temporal memory of 8 cells per column (LazyAdam 0.03, column
-     * loss 10) and a softmax over the symbols (LazyAdam 0.01), trained in windows of 8 steps; the
-     * caller sets the inputs, the classes and the seed.
+     * DeepHTM's network for symbol sequences, at HTM's size: the codes straight into a frozen random
+     * spatial pooler of 2048 columns with 40 active, a temporal memory of 32 cells per column with
+     * HTM's dendritic segments (LazyAdam 0.01, column loss 10) and a softmax over the symbols
+     * (LazyAdam 0.03), learning every step; the caller sets the inputs, the classes and the seed.
      */
     public static SeedNetwork.Builder network() {
         return SeedNetwork.builder().encoder(SeedNetwork.Encoder.NONE).decoderSize(0)
-                .prediction(SeedNetwork.Prediction.CLASSES).activeColumns(8).cellsPerColumn(8).window(8)
-                .learningRate(1e-2).memoryRateFactor(3);
+                .prediction(SeedNetwork.Prediction.CLASSES).columns(2048).activeColumns(40).cellsPerColumn(32)
+                .connectivity(TemporalMemory.Connectivity.SEGMENTS).window(1).learningRate(3e-2)
+                .memoryRateFactor(1 / 3.0);
     }
 
     /** The DeepHTM network of {@code o} for codes of {@code inputBits}. */
@@ -148,7 +160,7 @@ public final class SequencesExperiment {
     record Stream(int[] symbols, boolean[] last) {
     }
 
-    static Stream stream(int elements, int changeAt, Random random) {
+    static Stream stream(int elements, int changeAt, int noiseSymbols, Random random) {
         int[] symbols = new int[elements + 10];
         boolean[] last = new boolean[elements + 10];
         int n = 0;
@@ -163,19 +175,20 @@ public final class SequencesExperiment {
                 symbols[n] = sequence[i];
                 last[n++] = i == sequence.length - 1;
             }
-            symbols[n++] = SYMBOLS + random.nextInt(NOISE_SYMBOLS);
+            symbols[n++] = SYMBOLS + random.nextInt(noiseSymbols);
         }
         return new Stream(Arrays.copyOf(symbols, elements + 1), Arrays.copyOf(last, elements + 1));
     }
 
     public static Result run(Options o, LongConsumer progress) throws IOException {
         Random random = new Random(o.seed());
-        Stream stream = stream(o.elements(), o.changeAt(), random);
-        SymbolCodes codes = new SymbolCodes(SYMBOLS + NOISE_SYMBOLS, 128, 10, o.seed() + 1);
+        Stream stream = stream(o.elements(), o.changeAt(), o.noiseSymbols(), random);
+        SymbolCodes codes = new SymbolCodes(SYMBOLS + o.noiseSymbols(), CODE_BITS, CODE_ON, o.seed() + 1);
         List<Model> models = new ArrayList<>();
         SeedNetwork.Builder htm = o.network();
         models.add(new Model("DeepHTM (" + htm.columns() + " columns, " + htm.activeColumns() + " active, "
-                + htm.cellsPerColumn() + " cells, window " + htm.window() + ")", htmNetwork(o, codes.bits()),
+                + htm.cellsPerColumn() + " cells, " + htm.connectivity().toString().toLowerCase(java.util.Locale.ROOT)
+                + ", window " + htm.window() + ")", htmNetwork(o, codes.bits()),
                 OnlineLearner.Engine.FAST, htm.window()));
         if (o.lstmUnits() > 0) {
             models.add(new Model("LSTM " + o.lstmUnits() + " (DL4J, Adam 0.01, window " + o.lstmWindow() + ")",
