@@ -693,25 +693,31 @@ public final class Dendrites {
         int cell = (int) presynaptic[s][j];
         int position = s * perSegment + j;
         int[] feeds = outgoing[cell];
-        for (int k = 0; k < outgoingCount[cell]; k++) {
-            if (feeds[k] == position) {
-                feeds[k] = feeds[--outgoingCount[cell]];
-                break;
-            }
-        }
+        int at = Arrays.binarySearch(feeds, 0, outgoingCount[cell], position);
+        System.arraycopy(feeds, at + 1, feeds, at, outgoingCount[cell] - at - 1);
+        outgoingCount[cell]--;
         presynaptic[s][j] = NO_CELL;
         synapseCount[s]--;
         weights.synapseChanged(s, j, 0f);
     }
 
+    /**
+     * Adds a synapse to the list of those {@code cell} feeds, kept in ascending order: the order in
+     * which {@link #activate} sums a segment's inputs is then a function of the structure alone, the
+     * same after a save and restore (which rebuilds the lists) as in the run that grew them.
+     */
     private void addOutgoing(int cell, int position) {
         int[] feeds = outgoing[cell];
+        int n = outgoingCount[cell];
         if (feeds == null) {
             feeds = new int[4];
-        } else if (outgoingCount[cell] == feeds.length) {
+        } else if (n == feeds.length) {
             feeds = Arrays.copyOf(feeds, 2 * feeds.length);
         }
-        feeds[outgoingCount[cell]++] = position;
+        int at = -Arrays.binarySearch(feeds, 0, n, position) - 1;
+        System.arraycopy(feeds, at, feeds, at + 1, n - at);
+        feeds[at] = position;
+        outgoingCount[cell] = n + 1;
         outgoing[cell] = feeds;
     }
 

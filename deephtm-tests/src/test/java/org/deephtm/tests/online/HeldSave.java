@@ -1,5 +1,6 @@
 package org.deephtm.tests.online;
 
+import org.deephtm.layers.TemporalMemory;
 import org.deephtm.online.OnlineLearner;
 
 import java.io.IOException;
@@ -47,7 +48,8 @@ public final class HeldSave {
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
-        OnlineLearner learner = new OnlineLearner(ResumedStream.network(1), 1, 1, OnlineLearner.Engine.FAST);
+        OnlineLearner learner = new OnlineLearner(ResumedStream.network(1, TemporalMemory.Connectivity.DENSE), 1, 1,
+                OnlineLearner.Engine.FAST);
         for (int t = 0; t < COMPLETE_SAVES; t++) {
             float[] x = ResumedStream.values(t);
             learner.step(x, x);

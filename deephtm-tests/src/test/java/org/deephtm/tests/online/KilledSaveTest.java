@@ -1,5 +1,6 @@
 package org.deephtm.tests.online;
 
+import org.deephtm.layers.TemporalMemory;
 import org.deephtm.online.OnlineLearner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +77,8 @@ class KilledSaveTest {
     @Test
     void aTruncatedOrDamagedSaveIsRefusedByName() throws IOException {
         Path file = dir.resolve("learner.zip");
-        OnlineLearner learner = new OnlineLearner(ResumedStream.network(1), 1, 1, OnlineLearner.Engine.FAST);
+        OnlineLearner learner = new OnlineLearner(ResumedStream.network(1, TemporalMemory.Connectivity.DENSE), 1, 1,
+                OnlineLearner.Engine.FAST);
         float[] x = {0.1f, 0.2f};
         learner.step(x, x);
         learner.save(file);

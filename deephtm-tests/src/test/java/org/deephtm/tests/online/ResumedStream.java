@@ -1,5 +1,6 @@
 package org.deephtm.tests.online;
 
+import org.deephtm.layers.TemporalMemory;
 import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -23,9 +24,9 @@ public final class ResumedStream {
     }
 
     /** A small seed network, so that a hundred steps through DL4J take a second or two. */
-    static MultiLayerNetwork network(int window) {
+    static MultiLayerNetwork network(int window, TemporalMemory.Connectivity connectivity) {
         MultiLayerNetwork net = new MultiLayerNetwork(SeedNetwork.builder().encoderSize(16).columns(32).activeColumns(3)
-                .cellsPerColumn(3).decoderSize(16).window(window).seed(7).build());
+                .cellsPerColumn(3).connectivity(connectivity).decoderSize(16).window(window).seed(7).build());
         net.init();
         return net;
     }

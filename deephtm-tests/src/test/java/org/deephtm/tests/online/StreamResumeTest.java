@@ -1,5 +1,6 @@
 package org.deephtm.tests.online;
 
+import org.deephtm.layers.TemporalMemory;
 import org.deephtm.online.OnlineLearner;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A stream cut anywhere, saved, restored in a fresh JVM and continued gives bit for bit the
  * predictions, anomaly scores and weights of the uninterrupted run, learning all along: on the
  * engine and through DL4J, for a horizon of 1 (the engine reuses the prediction's forward pass)
- * and more, in the middle of a window.
+ * and more, in the middle of a window; for the dense memory and for the segment memory, whose
+ * structure (segments, synapses, recency) and winner cells travel with the save.
  */
 class StreamResumeTest {
 
@@ -30,14 +32,15 @@ class StreamResumeTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0}, horizon {1}, window {2}")
-    @CsvSource({"FAST, 1, 1", "FAST, 1, 4", "FAST, 3, 1", "FAST, 2, 3", "DL4J, 1, 1", "DL4J, 2, 3"})
-    void aStreamResumedInAFreshJvmContinuesBitForBit(OnlineLearner.Engine engine, int horizon, int window)
-            throws Exception {
-        ResumedStream.Record whole = ResumedStream.feed(new OnlineLearner(ResumedStream.network(window), horizon,
-                window, engine), 0, STEPS);
+    @ParameterizedTest(name = "{0}, horizon {1}, window {2}, {3}")
+    @CsvSource({"FAST, 1, 1, DENSE", "FAST, 1, 4, DENSE", "FAST, 3, 1, DENSE", "FAST, 2, 3, DENSE", "DL4J, 1, 1, DENSE",
+            "DL4J, 2, 3, DENSE", "FAST, 1, 1, SEGMENTS", "FAST, 2, 3, SEGMENTS", "DL4J, 1, 2, SEGMENTS"})
+    void aStreamResumedInAFreshJvmContinuesBitForBit(OnlineLearner.Engine engine, int horizon, int window,
+            TemporalMemory.Connectivity connectivity) throws Exception {
+        ResumedStream.Record whole = ResumedStream.feed(new OnlineLearner(ResumedStream.network(window,
+                connectivity), horizon, window, engine), 0, STEPS);
 
-        OnlineLearner first = new OnlineLearner(ResumedStream.network(window), horizon, window, engine);
+        OnlineLearner first = new OnlineLearner(ResumedStream.network(window, connectivity), horizon, window, engine);
         ResumedStream.feed(first, 0, CUT);
         Path saved = dir.resolve("stream.zip");
         first.save(saved);
