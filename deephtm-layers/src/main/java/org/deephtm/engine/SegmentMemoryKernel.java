@@ -472,6 +472,30 @@ final class SegmentMemoryKernel extends MemoryKernel {
         }
     }
 
+    /** The output gradients the backward pass reads: the next predictions (PREDICTIVE) or the needed columns' cells. */
+    @Override
+    int gradientRequest(int r, int[] into) {
+        int n = 0;
+        if (predictiveOutput) {
+            for (int i = 0; i < nextPredictedCount[r]; i++) {
+                into[n++] = nextPredicted[r][i];
+            }
+        } else {
+            markNeeded(r);
+            for (int c = 0; c < columns; c++) {
+                if (needed[c]) {
+                    for (int k = 0; k < cellsPerColumn; k++) {
+                        into[n++] = c * cellsPerColumn + k;
+                    }
+                }
+            }
+        }
+        if (anomalyOutput) {
+            into[n++] = cells;
+        }
+        return n;
+    }
+
     /** Flags the columns whose cells' gradient matters: the active ones, and those the layer below reads. */
     private void markNeeded(int r) {
         float[] x = in[r];
