@@ -472,7 +472,11 @@ final class SegmentMemoryKernel extends MemoryKernel {
         }
     }
 
-    /** The output gradients the backward pass reads: the next predictions (PREDICTIVE) or the needed columns' cells. */
+    /**
+     * The output gradients the backward pass reads: the next predictions (PREDICTIVE), or (ACTIVE)
+     * in each needed column the cells whose activity depends on it, its predicted cells or, in a
+     * burst, all of them.
+     */
     @Override
     int gradientRequest(int r, int[] into) {
         int n = 0;
@@ -482,10 +486,15 @@ final class SegmentMemoryKernel extends MemoryKernel {
             }
         } else {
             markNeeded(r);
+            float[] pi = prediction[r];
             for (int c = 0; c < columns; c++) {
                 if (needed[c]) {
+                    int first = c * cellsPerColumn;
+                    boolean predicted = columnPrediction(pi, first) > 0;
                     for (int k = 0; k < cellsPerColumn; k++) {
-                        into[n++] = c * cellsPerColumn + k;
+                        if (!predicted || pi[first + k] > 0) {
+                            into[n++] = first + k;
+                        }
                     }
                 }
             }
