@@ -80,7 +80,8 @@ class DenseKernel extends Kernel {
     /** Rows [from, to). */
     void forward(int from, int to) {
         for (int r = from; r < to; r++) {
-            nonZeroCount[r] = Vectors.nonZeros(in[r], nIn, nonZeroIndex[r]);
+            int listed = below == null ? -1 : below.outputNonZeros(r, nonZeroIndex[r]);
+            nonZeroCount[r] = listed >= 0 ? listed : Vectors.nonZeros(in[r], nIn, nonZeroIndex[r]);
         }
         if (inputMajor) {
             forwardByInput(from, to);

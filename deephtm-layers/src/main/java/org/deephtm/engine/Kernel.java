@@ -49,4 +49,12 @@ abstract class Kernel {
     int gradientRequest(int r, int[] into) {
         return -1;
     }
+
+    /**
+     * The indices of the non-zero entries of output row {@code r} (a superset will do), and their
+     * count; -1 when the kernel does not keep them (the default): the kernel above then scans the row.
+     */
+    int outputNonZeros(int r, int[] into) {
+        return -1;
+    }
 }
