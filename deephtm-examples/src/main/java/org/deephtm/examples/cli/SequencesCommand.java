@@ -51,6 +51,9 @@ final class SequencesCommand implements Callable<Integer> {
     OutputFolderOption output = new OutputFolderOption("out/sequences");
 
     @Mixin
+    LiveOptions live = new LiveOptions(30);
+
+    @Mixin
     QuietOption quiet;
 
     @Override
@@ -59,10 +62,20 @@ final class SequencesCommand implements Callable<Integer> {
         SequencesExperiment.Options o = new SequencesExperiment.Options(elements,
                 changeAt == null ? elements / 2 : changeAt, noiseSymbols, network.applyTo(DEFAULTS.network()), lstm,
                 lstmWindow, seed.seed, folder);
-        SequencesExperiment.Result r;
-        try (Progress progress = quiet.progress("sequences", o.elements())) {
-            r = SequencesExperiment.run(o, progress);
+        try (LiveOptions.Watching watching = live.start("sequences", System.out, System.err)) {
+            SequencesExperiment.Result r;
+            try (Progress progress = quiet.progress("sequences", o.elements())) {
+                r = SequencesExperiment.run(o, progress, watching.watch());
+            }
+            report(o, r);
+            SequencesExperiment.ModelResult htm = r.models().get(0);
+            watching.end(String.format(java.util.Locale.ROOT, "DeepHTM's accuracy on the last 100 endings: %.3f "
+                    + "before the change, %.3f at the end", htm.accuracyBefore(), htm.accuracyEnd()));
         }
+        return 0;
+    }
+
+    private static void report(SequencesExperiment.Options o, SequencesExperiment.Result r) {
         System.out.printf("%d elements, endings swap at %d; accuracy on the last 100 endings:%n", o.elements(),
                 o.changeAt());
         System.out.printf("%-58s %8s %8s %14s %14s %10s%n", "model", "before", "end", "95 % at", "relearned in",
@@ -75,6 +88,5 @@ final class SequencesCommand implements Callable<Integer> {
         System.out.println("speed: " + Environment.describe());
         System.out.println("plot: " + r.plot().toAbsolutePath());
         System.out.println("endings: " + r.csv().toAbsolutePath());
-        return 0;
     }
 }
