@@ -241,7 +241,7 @@ public final class FramesExperiment {
         List<Double> curve = new ArrayList<>(List.of(mse(net.output(heldOutInputs), heldOutTargets)));
         watch.begin(layout(o));
         watch.pictures(new FramesPictures(net, heldOutInputs, heldOutTargets,
-                heldOut.stream().map(e -> train.clips().get(e.clip()).name()).toList(), o.size()));
+                heldOut.stream().map(FrameSequences.Episode::name).toList(), o.size()));
         double[] watched = new double[3];
         long frames = 0;
         long start = System.nanoTime();

@@ -19,7 +19,7 @@ final class Events {
     private Events() {
     }
 
-    /** {@code {"title", "fields", "charts": [{"title", "lines": [{"label", "kind", "fields", "window"}]}]}}. */
+    /** {@code {"title", "fields", "charts": [{"title", "span", "lines": [{"label", "kind", "fields", "window"}]}]}}. */
     static String run(RunLayout layout) throws IOException {
         StringWriter text = new StringWriter();
         JsonWriter json = new JsonWriter(text);
@@ -29,7 +29,8 @@ final class Events {
         strings(json, layout.fields());
         json.name("charts").beginArray();
         for (RunLayout.Chart chart : layout.charts()) {
-            json.beginObject().name("title").value(chart.title()).name("lines").beginArray();
+            json.beginObject().name("title").value(chart.title()).name("span").value(chart.span());
+            json.name("lines").beginArray();
             for (RunLayout.Line line : chart.lines()) {
                 json.beginObject().name("label").value(line.label()).name("kind").value(line.kind().name());
                 json.name("fields");

@@ -22,10 +22,12 @@ final class LiveRun implements RunWatch {
     /** At most 20 pictures a second: more than a page shows, little for the run. */
     static final long SAMPLE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    /** Steps of history a page opened late still gets. */
-    static final int HISTORY = 2000;
+    /** Steps of history a page opened late still gets, and that a page keeps. */
+    static final int HISTORY = 20_000;
 
     private final Pace pace;
+    /** {@link #publish}, made once: a method reference made at every step would cost the run an object a step. */
+    private final Runnable publisher = this::publish;
     private final int maxPages;
     private volatile RunLayout layout;
     private Lines lines;
@@ -97,7 +99,7 @@ final class LiveRun implements RunWatch {
         if (pagesOpen() > 0 && (System.nanoTime() - lastSampleAt >= SAMPLE_INTERVAL_NANOS || focus != sampledFocus)) {
             publish();
         }
-        pace.await(this::publish);
+        pace.await(publisher);
     }
 
     @Override

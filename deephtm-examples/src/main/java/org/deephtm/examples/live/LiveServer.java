@@ -162,7 +162,10 @@ final class LiveServer implements AutoCloseable {
         }
         Pace pace = run.pace();
         switch (action) {
-            case "pause" -> pace.pause();
+            case "pause" -> {
+                pace.pause();
+                pace.refresh(); // the page shows the step the run holds at
+            }
             case "resume" -> pace.resume();
             case "slower" -> pace.slower();
             default -> pace.faster();

@@ -124,7 +124,7 @@ public final class AnomalyExperiment {
     public static RunLayout layout(Options o) {
         return new RunLayout("anomaly: " + o.input().getFileName() + ", " + o.column(),
                 List.of("value", "prediction", "raw score", "likelihood", "final score"),
-                List.of(RunLayout.Chart.of("The series and the prediction for each row", RunLayout.Line.value("value"),
+                List.of(RunLayout.Chart.recent("The series and the prediction for each row", 500, RunLayout.Line.value("value"),
                                 RunLayout.Line.value("prediction")),
                         RunLayout.Chart.of("Anomaly: the memory's raw score, its likelihood, the final score",
                                 RunLayout.Line.value("raw score"), RunLayout.Line.value("likelihood"),

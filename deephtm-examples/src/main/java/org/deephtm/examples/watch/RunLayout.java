@@ -45,14 +45,27 @@ public record RunLayout(String title, List<String> fields, List<Chart> charts) {
         return all;
     }
 
-    /** A chart of lines sharing one y axis. */
-    public record Chart(String title, List<Line> lines) {
+    /**
+     * A chart of lines sharing one y axis.
+     *
+     * @param span  how many of the last steps it shows; 0 for all a watcher keeps
+     */
+    public record Chart(String title, int span, List<Line> lines) {
         public Chart {
             lines = List.copyOf(lines);
+            if (span < 0) {
+                throw new IllegalArgumentException("a chart spans >= 1 steps, or 0 for all, got " + span);
+            }
         }
 
+        /** A chart of the whole run (as much of it as a watcher keeps). */
         public static Chart of(String title, Line... lines) {
-            return new Chart(title, List.of(lines));
+            return new Chart(title, 0, List.of(lines));
+        }
+
+        /** A chart of the last {@code span} steps. */
+        public static Chart recent(String title, int span, Line... lines) {
+            return new Chart(title, span, List.of(lines));
         }
     }
 

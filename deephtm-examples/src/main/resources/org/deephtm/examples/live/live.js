@@ -3,7 +3,7 @@
 (function () {
   'use strict';
 
-  const KEEP = 400;    // points each chart keeps: the last 400 steps
+  const KEEP = 20000;  // points a chart of the whole run keeps: the server's history
   // A chart's first line (the truth, the raw score) broad and grey, the others thin over it.
   const COLOURS = ['#9aa5b1', '#e4572e', '#1f6fb2', '#2e9e44', '#8a6cd1', '#c49a00'];
   const CLASS_COLOURS = ['#e6e6e6', '#2e9e44', '#e4572e', '#8a6cd1']; // idle, correct, bursting, wrong
@@ -38,7 +38,8 @@
       const data = [[]].concat(chart.lines.map(() => []));
       const plot = new uPlot({ title: chart.title, width: chartWidth(), height: 170, series: series,
         scales: { x: { time: false } }, legend: { live: false } }, data, div);
-      state.charts.push({ plot: plot, data: data, offset: offset, lines: chart.lines.length, div: div });
+      state.charts.push({ plot: plot, data: data, offset: offset, lines: chart.lines.length, div: div,
+        keep: chart.span > 0 ? chart.span : KEEP });
       offset += chart.lines.length;
     }
   }
@@ -67,7 +68,7 @@
           c.data[i + 1].push(p[c.offset + i]);
         }
       }
-      const extra = c.data[0].length - KEEP;
+      const extra = c.data[0].length - c.keep;
       if (extra > 0) {
         for (const column of c.data) {
           column.splice(0, extra);
