@@ -33,10 +33,10 @@ interface MemoryInspection {
     /** Row {@code r}'s active cells (ascending) and their activity into the arrays; returns how many. */
     int activeCells(int r, int[] cells, float[] values);
 
-    /** Every cell's strength of prediction for row {@code r}'s step, made from the step before, into {@code strengths}. */
+    /** Every cell's strength of prediction for row {@code r}'s step (from the step before), into the array. */
     void predictions(int r, float[] strengths);
 
-    /** Every cell's strength of prediction for the step after row {@code r}, from its active cells, into {@code strengths}. */
+    /** Every cell's strength of prediction for the step after row {@code r} (from its cells), into the array. */
     void nextPredictions(int r, float[] strengths);
 
     /** The segments of {@code cell} that have synapses (the SEGMENTS memory); empty for the dense memory. */

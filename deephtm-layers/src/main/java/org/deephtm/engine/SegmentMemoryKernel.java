@@ -609,7 +609,7 @@ final class SegmentMemoryKernel extends MemoryKernel {
 
     // ------------------------------------------------------------------ inspection (read-only, for MemoryView)
 
-    /** The next step's segment activity and predicted cells when the output does not compute them (ACTIVE), made on first use. */
+    /** The next step's activity and predicted cells where the output does not compute them (ACTIVE); made once. */
     private Dendrites.Activity inspectedActivity;
     private int[] inspectedPredicted;
 

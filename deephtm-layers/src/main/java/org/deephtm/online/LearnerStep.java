@@ -46,7 +46,7 @@ public final class LearnerStep {
         return learner.prediction()[flat(stream, i)];
     }
 
-    /** Output {@code i} of the target that arrived for {@code stream} at this step (that of the step {@code horizon} back). */
+    /** Output {@code i} of the target that arrived for {@code stream} at this step: the step {@code horizon} back's. */
     public float target(int stream, int i) {
         return target[flat(stream, i)];
     }

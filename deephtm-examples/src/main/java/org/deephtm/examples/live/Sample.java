@@ -4,7 +4,6 @@ import org.deephtm.engine.MemoryView;
 import org.deephtm.examples.watch.MemoryPicture;
 import org.deephtm.examples.watch.PictureSource;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -67,23 +66,17 @@ record Sample(long step, Memory memory, String unavailable, PictureSource.FrameP
             }
         }
         return new Memory(m.columns(), m.cellsPerColumn(), m.predictionThreshold(), m.hasSegments(),
-                common(active, predicted, true), except(active, predicted), except(predicted, active),
+                in(active, predicted), notIn(active, predicted), notIn(predicted, active),
                 m.nextPredictedColumns(), m.activeCells(), cells, cell);
     }
 
     /** The entries of ascending {@code a} that are in ascending {@code b}. */
-    private static int[] common(int[] a, int[] b, boolean in) {
-        List<Integer> kept = new ArrayList<>();
-        for (int x : a) {
-            if ((Arrays.binarySearch(b, x) >= 0) == in) {
-                kept.add(x);
-            }
-        }
-        return kept.stream().mapToInt(Integer::intValue).toArray();
+    private static int[] in(int[] a, int[] b) {
+        return Arrays.stream(a).filter(x -> Arrays.binarySearch(b, x) >= 0).toArray();
     }
 
     /** The entries of ascending {@code a} that are not in ascending {@code b}. */
-    private static int[] except(int[] a, int[] b) {
-        return common(a, b, false);
+    private static int[] notIn(int[] a, int[] b) {
+        return Arrays.stream(a).filter(x -> Arrays.binarySearch(b, x) < 0).toArray();
     }
 }

@@ -124,8 +124,8 @@ public final class AnomalyExperiment {
     public static RunLayout layout(Options o) {
         return new RunLayout("anomaly: " + o.input().getFileName() + ", " + o.column(),
                 List.of("value", "prediction", "raw score", "likelihood", "final score"),
-                List.of(RunLayout.Chart.recent("The series and the prediction for each row", 500, RunLayout.Line.value("value"),
-                                RunLayout.Line.value("prediction")),
+                List.of(RunLayout.Chart.recent("The series and the prediction for each row", 500,
+                                RunLayout.Line.value("value"), RunLayout.Line.value("prediction")),
                         RunLayout.Chart.of("Anomaly: the memory's raw score, its likelihood, the final score",
                                 RunLayout.Line.value("raw score"), RunLayout.Line.value("likelihood"),
                                 RunLayout.Line.value("final score")),

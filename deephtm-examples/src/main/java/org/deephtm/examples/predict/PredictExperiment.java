@@ -229,8 +229,8 @@ public final class PredictExperiment {
     public static RunLayout layout(Options o) {
         return new RunLayout("predict: " + o.input().getFileName() + ", " + o.column() + ", " + o.horizon()
                 + " row(s) ahead", List.of("value", "prediction", "anomaly"),
-                List.of(RunLayout.Chart.recent("The series and the prediction for each row", 500, RunLayout.Line.value("value"),
-                                RunLayout.Line.value("prediction")),
+                List.of(RunLayout.Chart.recent("The series and the prediction for each row", 500,
+                                RunLayout.Line.value("value"), RunLayout.Line.value("prediction")),
                         RunLayout.Chart.recent("Anomaly score", 500, RunLayout.Line.value("anomaly"),
                                 RunLayout.Line.movingMean("mean of the last 100", "anomaly", 100)),
                         RunLayout.Chart.of("Running error", RunLayout.Line.movingRmse("RMSE of the last 100 rows",

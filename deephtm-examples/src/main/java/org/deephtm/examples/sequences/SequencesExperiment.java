@@ -203,8 +203,8 @@ public final class SequencesExperiment {
         return new RunLayout("sequences: eight high-order sequences" + (o.changeAt() < o.elements()
                 ? ", the endings swap at element " + o.changeAt() : ""), fields,
                 List.of(new RunLayout.Chart("Accuracy on the last " + ACCURACY_WINDOW + " endings", 0, accuracy),
-                        RunLayout.Chart.of("DeepHTM's anomaly score", RunLayout.Line.value("anomaly"),
-                                RunLayout.Line.movingMean("mean of the last 100", "anomaly", 100))));
+                        RunLayout.Chart.of("DeepHTM's anomaly score (every noise symbol is a surprise)",
+                                RunLayout.Line.movingMean("mean of the last 100 elements", "anomaly", 100))));
     }
 
     /**

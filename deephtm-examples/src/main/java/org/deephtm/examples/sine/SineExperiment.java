@@ -82,8 +82,8 @@ public final class SineExperiment {
     public static RunLayout layout(Options o) {
         return new RunLayout("sine: the seed network learns a sine wave of period " + o.period(),
                 List.of("truth", "prediction", "anomaly"),
-                List.of(RunLayout.Chart.recent("The wave and the prediction for each step", 10 * o.period(), RunLayout.Line.value("truth"),
-                                RunLayout.Line.value("prediction")),
+                List.of(RunLayout.Chart.recent("The wave and the prediction for each step", 10 * o.period(),
+                                RunLayout.Line.value("truth"), RunLayout.Line.value("prediction")),
                         RunLayout.Chart.recent("Anomaly score", 20 * o.period(), RunLayout.Line.value("anomaly"),
                                 RunLayout.Line.movingMean("mean of the last " + o.period(), "anomaly", o.period())),
                         RunLayout.Chart.of("Running error", RunLayout.Line.movingRmse("RMSE of the last 100 steps",

@@ -73,7 +73,7 @@ public record RunLayout(String title, List<String> fields, List<Chart> charts) {
     public enum Kind {
         /** A field as it is. */
         VALUE,
-        /** The root mean square of {@code fields[0] - fields[1]} over the last {@code window} steps where both exist. */
+        /** The root mean square of {@code fields[0] - fields[1]}, the last {@code window} steps where both exist. */
         MOVING_RMSE,
         /** The mean of {@code fields[0]} over its last {@code window} values (steps where it is NaN do not count). */
         MOVING_MEAN

@@ -188,11 +188,21 @@
     const active = new Set(m.activeCells);
     let html = '<h2>Column ' + m.focus.column + (state.pinned ? ' (kept: click it again to let go)' : '') + '</h2>'
       + '<table><tr><th>cell</th><th>activity</th><th>predicted for this step</th><th>for the next step</th></tr>';
+    // A column of many cells lists those with something to show; the others are counted.
+    const compact = m.focus.cells.length > 8;
+    let quiet = 0;
     for (const c of m.focus.cells) {
       const chosen = m.cell && m.cell.cell === c.cell;
+      if (compact && !chosen && !c.activity && !c.strength && !c.next) {
+        quiet++;
+        continue;
+      }
       html += '<tr data-cell="' + c.cell + '" class="' + (m.segments ? 'clickable' : '') + (chosen ? ' chosen' : '')
         + '"><td>' + c.cell + '</td><td>' + number(c.activity) + '</td><td>' + bar(c.strength) + '</td><td>'
         + bar(c.next) + '</td></tr>';
+    }
+    if (quiet > 0) {
+      html += '<tr><td colspan="4" class="hint">and ' + quiet + ' cells neither active nor predicted</td></tr>';
     }
     html += '</table><p class="hint">A cell counts as predicted from ' + number(m.threshold) + '.'
       + (m.segments ? ' Click a cell to see its segments.' : '') + '</p>';

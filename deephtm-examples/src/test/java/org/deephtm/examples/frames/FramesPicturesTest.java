@@ -15,7 +15,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** What a watcher of the frames run is shown: the held-out frames one by one, each beside its prediction, and the memory then. */
+/** What a watcher of the frames run is shown: held-out frames one by one beside their predictions, and the memory. */
 class FramesPicturesTest {
 
     @Test

@@ -59,6 +59,7 @@ class PaceTest {
     @Test
     void rejectsAPaceThatIsNotASpeed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Pace(-1, () -> { }));
-        assertEquals("the pace must be a number of steps per second > 0, or 0 for full speed, got -1.0", e.getMessage());
+        assertEquals("the pace must be a number of steps per second > 0, or 0 for full speed, got -1.0",
+                e.getMessage());
     }
 }

@@ -59,13 +59,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LiveViewBrowserTest {
 
-    private static final File CHROMIUM = new File(System.getenv().getOrDefault("DEEPHTM_CHROMIUM", "/usr/bin/chromium"));
+    private static final File CHROMIUM = new File(System.getenv().getOrDefault("DEEPHTM_CHROMIUM",
+            "/usr/bin/chromium"));
     private static final File CHROMEDRIVER = new File(System.getenv().getOrDefault("DEEPHTM_CHROMEDRIVER",
             "/usr/bin/chromedriver"));
     /** Waits for what the page eventually shows: a guard against a hang, not a measure. */
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-    /** The grid's square of each column: its class by colour (0 idle, 1 correct, 2 bursting, 3 wrong) and its centre in CSS pixels. */
+    /** Each column's square: its class by colour (0 idle, 1 correct, 2 bursting, 3 wrong) and centre (CSS px). */
     private static final String GRID_SQUARES = """
             const canvas = document.getElementById('grid');
             const columns = Number(canvas.dataset.columns);
@@ -91,7 +92,9 @@ class LiveViewBrowserTest {
             for (const canvas of document.querySelectorAll('.uplot canvas, #grid')) {
               const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
               let sum = 0;
-              for (let i = 0; i < data.length; i += 4) { sum += (data[i] * 7 + data[i + 1] * 3 + data[i + 2]) * (i % 997); }
+              for (let i = 0; i < data.length; i += 4) {
+                sum += (data[i] * 7 + data[i + 1] * 3 + data[i + 2]) * (i % 997);
+              }
               sums.push(sum);
             }
             return sums;""";

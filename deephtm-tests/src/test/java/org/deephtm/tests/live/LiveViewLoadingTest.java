@@ -40,7 +40,8 @@ class LiveViewLoadingTest {
 
     @Test
     void onlyLiveLoadsTheLiveViewAndTheHttpServer() throws Exception {
-        List<String> plain = loadedBy("plain", "sine", "--steps", "60", "--quiet", "-o", dir.resolve("plain").toString());
+        List<String> plain = loadedBy("plain", "sine", "--steps", "60", "--quiet", "-o",
+                dir.resolve("plain").toString());
         assertTrue(loads(plain, "org.deephtm.examples.sine.SineExperiment"), "the log lists the run's classes");
         assertTrue(loads(plain, "org.deephtm.examples.watch.RunWatch"), "the runs take a RunWatch");
         for (String prefix : List.of("org.deephtm.examples.live.", "com.sun.net.httpserver.", "sun.net.httpserver.",
