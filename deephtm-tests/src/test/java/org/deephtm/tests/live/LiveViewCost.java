@@ -1,5 +1,6 @@
 package org.deephtm.tests.live;
 
+import org.apache.commons.io.FileUtils;
 import org.deephtm.examples.live.LiveView;
 import org.deephtm.examples.network.Training;
 import org.deephtm.examples.sine.SineExperiment;
@@ -24,15 +25,16 @@ import java.util.Locale;
  * What the live view costs a run, measured: the sine experiment's stream (the seed network on the
  * online engine, full speed) in blocks of steps, nobody watching and watched alternately, in one
  * process, so that both see the same machine: first with a page open in headless Chromium, then
- * after the page closed. Prints, for the median block, steps per second (wall clock: with the
- * browser and the server's threads on the same cores), the run's thread's own CPU time per step,
- * and the bytes it allocated per step. Not a test: the figures depend on the machine.
- * docs/live-view.md gives the command.
+ * after the page closed. A round is one block of each, their order alternating from round to
+ * round. Prints, for the median block, steps per second (wall clock: with the browser and the
+ * server's threads on the same cores), the run's thread's own CPU time per step, and the bytes it
+ * allocated per step. Not a test: the figures depend on the machine. docs/live-view.md gives the
+ * command.
  */
 public final class LiveViewCost {
 
-    private static final int BLOCK = 5_000;
-    private static final int ROUNDS = 8;
+    private static final int BLOCK = 4_000;
+    private static final int ROUNDS = 16;
 
     private final OnlineLearner learner;
     private final LiveView live;
@@ -44,9 +46,9 @@ public final class LiveViewCost {
     private double previous = Double.NaN;
     private long t;
 
-    private LiveViewCost(LiveView live) throws Exception {
+    private LiveViewCost(LiveView live, Path output) {
         SineExperiment.Options options = new SineExperiment.Options(BLOCK, 20, SeedNetwork.builder(),
-                Training.defaults(), Files.createTempDirectory("live-view-cost"));
+                Training.defaults(), output);
         MultiLayerNetwork net = new MultiLayerNetwork(Training.defaults().configure(options.network().inputs(1)
                 .outputs(1)).build());
         net.init();
@@ -85,21 +87,30 @@ public final class LiveViewCost {
         return new double[] {BLOCK / seconds, cpuMicros / BLOCK, bytes / BLOCK};
     }
 
-    /** Alternates blocks nobody watches with watched blocks; prints the medians. */
+    /**
+     * Rounds of a block nobody watches and a watched block, in alternating order (so that a drift
+     * of the machine's load falls on both); prints the median block of each and the median of the
+     * rounds' differences, watched against not.
+     */
     private void compare(String watchedAs) {
         double[][] plain = new double[ROUNDS][];
         double[][] seen = new double[ROUNDS][];
+        double[][] difference = new double[ROUNDS][];
         for (int r = 0; r < ROUNDS; r++) {
-            plain[r] = block(false);
-            seen[r] = block(true);
+            if (r % 2 == 0) {
+                plain[r] = block(false);
+                seen[r] = block(true);
+            } else {
+                seen[r] = block(true);
+                plain[r] = block(false);
+            }
+            difference[r] = new double[] {seen[r][0] / plain[r][0] - 1, seen[r][1] - plain[r][1]};
         }
-        double a = median(plain, 0);
-        double b = median(seen, 0);
         System.out.printf(Locale.ROOT, "  %-16s  %,8.0f steps/s  %6.1f us CPU a step  %5.1f bytes a step%n",
-                "nobody watching:", a, median(plain, 1), median(plain, 2));
+                "nobody watching:", median(plain, 0), median(plain, 1), median(plain, 2));
         System.out.printf(Locale.ROOT, "  %-16s  %,8.0f steps/s  %6.1f us CPU a step  %5.1f bytes a step  "
-                + "(steps/s %+.1f %%, CPU %+.1f us a step)%n", watchedAs + ":", b, median(seen, 1), median(seen, 2),
-                100 * (b - a) / a, median(seen, 1) - median(plain, 1));
+                + "(per round: steps/s %+.1f %%, CPU %+.1f us a step)%n", watchedAs + ":", median(seen, 0),
+                median(seen, 1), median(seen, 2), 100 * median(difference, 0), median(difference, 1));
     }
 
     private static double median(double[][] rows, int column) {
@@ -108,13 +119,14 @@ public final class LiveViewCost {
     }
 
     public static void main(String[] args) throws Exception {
+        Path output = Files.createTempDirectory("live-view-cost");
+        Path profile = Files.createTempDirectory("live-view-cost-browser");
         try (LiveView live = LiveView.start(InetAddress.getLoopbackAddress(), 0, 0)) {
-            LiveViewCost cost = new LiveViewCost(live);
+            LiveViewCost cost = new LiveViewCost(live, output);
             for (int i = 0; i < 4; i++) { // warm-up: the JIT compiles both paths
                 cost.block(false);
                 cost.block(true);
             }
-            Path profile = Files.createTempDirectory("live-view-cost-browser");
             ChromeOptions options = new ChromeOptions();
             options.setBinary(new File("/usr/bin/chromium"));
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -126,15 +138,19 @@ public final class LiveViewCost {
             while (live.pagesOpen() == 0) {
                 Thread.sleep(10);
             }
-            System.out.printf(Locale.ROOT, "sine stream, seed network, online engine, %d blocks of %,d steps each "
-                    + "(median block), %s, %d cores%n", ROUNDS, BLOCK, System.getProperty("java.version"),
-                    Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "sine stream, seed network, online engine, %d rounds of two blocks of %,d "
+                    + "steps (medians), Java %s, %d cores, load average %.1f%n", ROUNDS, BLOCK,
+                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             cost.compare("page open");
             browser.quit();
             while (live.pagesOpen() > 0) {
                 cost.block(true); // the server finds the page gone at its next write
             }
             cost.compare("page closed");
+        } finally {
+            FileUtils.deleteQuietly(output.toFile());
+            FileUtils.deleteQuietly(profile.toFile());
         }
     }
 }
