@@ -52,6 +52,9 @@ final class AnomalyCommand implements Callable<Integer> {
     OutputFolderOption output = new OutputFolderOption("out/anomaly");
 
     @Mixin
+    LiveOptions live = new LiveOptions(30);
+
+    @Mixin
     QuietOption quiet;
 
     @Override
@@ -61,10 +64,19 @@ final class AnomalyCommand implements Callable<Integer> {
                 detector.settings(), checkpoints.resolve(), probation);
         AnomalyExperiment.Input in = AnomalyExperiment.load(options);
         in.warnings().forEach(w -> spec.commandLine().getErr().println("anomaly: warning: " + w));
-        AnomalyExperiment.Result r;
-        try (Progress progress = quiet.progress("anomaly", in.values().length)) {
-            r = AnomalyExperiment.run(options, in, progress);
+        try (LiveOptions.Watching watching = live.start("anomaly", System.out, System.err)) {
+            AnomalyExperiment.Result r;
+            try (Progress progress = quiet.progress("anomaly", in.values().length)) {
+                r = AnomalyExperiment.run(options, in, progress, watching.watch());
+            }
+            report(in, r);
+            watching.end(String.format(java.util.Locale.ROOT, "highest final score %.3f at row %d", r.peakScore(),
+                    r.peakRow()));
         }
+        return 0;
+    }
+
+    private void report(AnomalyExperiment.Input in, AnomalyExperiment.Result r) {
         String when = in.timestamps() == null ? "" : " (" + Timestamps.format(in.timestamps()[r.peakRow()]) + ")";
         System.out.printf("%d rows of %s in %s; probationary period: the first %d rows%n", r.rows(), column,
                 input.getFileName(), r.probation());
@@ -74,6 +86,5 @@ final class AnomalyCommand implements Callable<Integer> {
         System.out.println("wrote:");
         System.out.println("  " + r.csv().toAbsolutePath());
         System.out.println("  " + r.plot().toAbsolutePath());
-        return 0;
     }
 }

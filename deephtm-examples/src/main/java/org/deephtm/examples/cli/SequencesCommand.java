@@ -57,6 +57,9 @@ final class SequencesCommand implements Callable<Integer> {
     OutputFolderOption output = new OutputFolderOption("out/sequences");
 
     @Mixin
+    LiveOptions live = new LiveOptions(30);
+
+    @Mixin
     QuietOption quiet;
 
     /** DeepHTM's network: the preset with the sizes and the memory's rate given. */
@@ -75,10 +78,20 @@ final class SequencesCommand implements Callable<Integer> {
         SequencesExperiment.Options o = new SequencesExperiment.Options(elements,
                 changeAt == null ? elements / 2 : changeAt, noiseSymbols, network(), lstm,
                 lstmWindow, seed.seed, folder);
-        SequencesExperiment.Result r;
-        try (Progress progress = quiet.progress("sequences", o.elements())) {
-            r = SequencesExperiment.run(o, progress);
+        try (LiveOptions.Watching watching = live.start("sequences", System.out, System.err)) {
+            SequencesExperiment.Result r;
+            try (Progress progress = quiet.progress("sequences", o.elements())) {
+                r = SequencesExperiment.run(o, progress, watching.watch());
+            }
+            report(o, r);
+            SequencesExperiment.ModelResult htm = r.models().get(0);
+            watching.end(String.format(java.util.Locale.ROOT, "DeepHTM's accuracy on the last 100 endings: %.3f "
+                    + "before the change, %.3f at the end", htm.accuracyBefore(), htm.accuracyEnd()));
         }
+        return 0;
+    }
+
+    private static void report(SequencesExperiment.Options o, SequencesExperiment.Result r) {
         System.out.printf("%d elements, endings swap at %d; accuracy on the last 100 endings:%n", o.elements(),
                 o.changeAt());
         int width = r.models().stream().mapToInt(m -> m.name().length()).max().orElse(5);
@@ -92,6 +105,5 @@ final class SequencesCommand implements Callable<Integer> {
         System.out.println("speed: " + Environment.describe());
         System.out.println("plot: " + r.plot().toAbsolutePath());
         System.out.println("endings: " + r.csv().toAbsolutePath());
-        return 0;
     }
 }

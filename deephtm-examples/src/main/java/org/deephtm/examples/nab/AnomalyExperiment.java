@@ -7,6 +7,8 @@ import org.deephtm.examples.csv.Timestamps;
 import org.deephtm.examples.network.Checkpoints;
 import org.deephtm.examples.plot.Plots;
 import org.deephtm.examples.predict.PredictExperiment;
+import org.deephtm.examples.watch.RunLayout;
+import org.deephtm.examples.watch.RunWatch;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -113,12 +115,31 @@ public final class AnomalyExperiment {
         return new Input(values, times, windows, order == null ? List.of() : List.of(order));
     }
 
+    /** Scores {@code in} with nobody watching. */
+    public static Result run(Options o, Input in, LongConsumer progress) throws IOException {
+        return run(o, in, progress, RunWatch.NONE);
+    }
+
+    /** What a watcher is shown at each row: the value and its prediction, the three scores. */
+    public static RunLayout layout(Options o) {
+        return new RunLayout("anomaly: " + o.input().getFileName() + ", " + o.column(),
+                List.of("value", "prediction", "raw score", "likelihood", "final score"),
+                List.of(RunLayout.Chart.recent("The series and the prediction for each row", 500,
+                                RunLayout.Line.value("value"), RunLayout.Line.value("prediction")),
+                        RunLayout.Chart.of("Anomaly: the memory's raw score, its likelihood, the final score",
+                                RunLayout.Line.value("raw score"), RunLayout.Line.value("likelihood"),
+                                RunLayout.Line.value("final score")),
+                        RunLayout.Chart.of("Running error", RunLayout.Line.movingRmse("RMSE of the last 100 rows",
+                                "prediction", "value", 100))));
+    }
+
     /**
      * Scores {@code in} (from {@link #load}) and writes the CSV and the plot.
      *
      * @param progress told the number of rows done, now and then
+     * @param watch    shown each row ({@link #layout}) and the detector's memory
      */
-    public static Result run(Options o, Input in, LongConsumer progress) throws IOException {
+    public static Result run(Options o, Input in, LongConsumer progress, RunWatch watch) throws IOException {
         // 1. The series (see load): values, timestamps, label windows.
         double[] values = in.values();
         LocalDateTime[] times = in.timestamps();
@@ -139,9 +160,21 @@ public final class AnomalyExperiment {
         }
         long rowsBefore = detector.records();
         AnomalyScores scores = AnomalyScores.of(values.length);
+        watch.begin(layout(o));
+        watch.memoryListener().ifPresent(detector::addListener);
+        double[] watched = new double[5];
+        double predicted = Double.NaN; // the prediction made at the row before
         long start = System.nanoTime();
         for (int t = 0; t < values.length; t++) {
-            scores.put(t, detector.handleRecord(times == null ? null : times[t], values[t]));
+            AnomalyDetector.Score score = detector.handleRecord(times == null ? null : times[t], values[t]);
+            scores.put(t, score);
+            watched[0] = values[t];
+            watched[1] = predicted;
+            watched[2] = score.raw();
+            watched[3] = score.likelihood();
+            watched[4] = score.finalScore();
+            watch.stepped(rowsBefore + t, watched);
+            predicted = detector.prediction();
             if (checkpoints.saveAfter(t + 1, t == values.length - 1)) {
                 detector.save(checkpoints.save());
             }

@@ -5,6 +5,8 @@ import org.deephtm.examples.metrics.Errors;
 import org.deephtm.examples.network.Checkpoints;
 import org.deephtm.examples.network.LstmNetwork;
 import org.deephtm.examples.network.Training;
+import org.deephtm.examples.watch.RunLayout;
+import org.deephtm.examples.watch.RunWatch;
 import org.deephtm.networks.SeedNetwork;
 import org.deephtm.networks.TimeFeatures;
 import org.deephtm.online.OnlineLearner;
@@ -218,12 +220,30 @@ public final class PredictExperiment {
         return new Input(values, inputs, List.copyOf(names), timestamps, order == null ? List.of() : List.of(order));
     }
 
+    /** Streams {@code in} with nobody watching. */
+    public static Result run(Options o, Input in, LongConsumer progress) throws IOException {
+        return run(o, in, progress, RunWatch.NONE);
+    }
+
+    /** What a watcher is shown at each row: the value, the prediction made for it, the anomaly score. */
+    public static RunLayout layout(Options o) {
+        return new RunLayout("predict: " + o.input().getFileName() + ", " + o.column() + ", " + o.horizon()
+                + " row(s) ahead", List.of("value", "prediction", "anomaly"),
+                List.of(RunLayout.Chart.recent("The series and the prediction for each row", 500,
+                                RunLayout.Line.value("value"), RunLayout.Line.value("prediction")),
+                        RunLayout.Chart.recent("Anomaly score", 500, RunLayout.Line.value("anomaly"),
+                                RunLayout.Line.movingMean("mean of the last 100", "anomaly", 100)),
+                        RunLayout.Chart.of("Running error", RunLayout.Line.movingRmse("RMSE of the last 100 rows",
+                                "prediction", "value", 100))));
+    }
+
     /**
      * Streams {@code in} (from {@link #load}) through a fresh network and writes the CSV and PNG.
      *
      * @param progress told the number of rows done, now and then
+     * @param watch    shown each row of DeepHTM's run ({@link #layout}) and its memory
      */
-    public static Result run(Options o, Input in, LongConsumer progress) throws IOException {
+    public static Result run(Options o, Input in, LongConsumer progress, RunWatch watch) throws IOException {
         int rows = in.rows();
         int columns = in.inputNames().size();
         int scaledColumns = columns - (o.timeFeatures() ? TimeFeatures.NAMES.length : 0);
@@ -248,6 +268,8 @@ public final class PredictExperiment {
             learner = new OnlineLearner(net, h, network.window(), o.training().engine());
         }
         long rowsBefore = resumed == null ? 0 : resumed.rows();
+        watch.begin(layout(o));
+        watch.memoryListener().ifPresent(learner::addListener);
 
         // 1. Online standardisation of the value and the extra features, divided by the clip (5 standard deviations) so that
         //    they lie in [-1, 1], the scalar encoder's range; time features stay as they are.
@@ -276,10 +298,15 @@ public final class PredictExperiment {
         }
         float[] x = new float[columns]; // column 0 is the value
         float[] target = new float[1];
+        double[] watched = new double[3];
         long start = System.nanoTime();
         for (int t = 0; t < rows; t++) {
             prediction[t + h] = step(learner, scaled[t], x, target, scalings[0], t);
             anomaly[t] = learner.anomaly(0);
+            watched[0] = in.values()[t];
+            watched[1] = prediction[t];
+            watched[2] = anomaly[t];
+            watch.stepped(rowsBefore + t, watched);
             if (o.checkpoints().saveAfter(t + 1, t == rows - 1)) {
                 save(o, in, learner, scalings, rowsBefore + t + 1, resumed, prediction, t);
             }
