@@ -30,7 +30,15 @@ public final class DeepHtm {
 
     /** The configured command line, for tests and for {@link #main}. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new DeepHtm());
+        return withErrorHandling(new CommandLine(new DeepHtm()));
+    }
+
+    /**
+     * {@code cli} with the exit codes and one-line messages of {@code deephtm}: bad input
+     * ({@link #BAD_INPUT}) and diverged training ({@link #DIVERGED}) print their message, anything
+     * else its stack trace. The Spark module's command line uses it too.
+     */
+    public static CommandLine withErrorHandling(CommandLine cli) {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof TrainingDivergedException) {
                 commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());

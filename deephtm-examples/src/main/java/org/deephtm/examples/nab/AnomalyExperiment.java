@@ -125,31 +125,10 @@ public final class AnomalyExperiment {
         List<Window> windows = in.windows();
 
         // 2. Detection: online learning, raw score, likelihood, final score; from a saved stream with --resume.
-        Checkpoints checkpoints = o.checkpoints();
-        AnomalyDetector detector;
-        if (checkpoints.resume() != null) {
-            detector = AnomalyDetector.restore(checkpoints.resume(), o.settings().engine());
-            if (detector.timeOfDay() != o.settings().timeOfDay()) {
-                throw new IllegalArgumentException(checkpoints.resume() + " was saved " + (detector.timeOfDay()
-                        ? "with" : "without") + " --time-of-day; give the same to continue its stream");
-            }
-        } else {
-            detector = new AnomalyDetector(o.settings().withProbation(o.probation() != null ? o.probation()
-                    : NabRules.probationaryLength(values.length)));
-        }
+        AnomalyDetector detector = detector(o.settings(), o.probation(), o.checkpoints().resume(), values.length);
         long rowsBefore = detector.records();
-        AnomalyScores scores = AnomalyScores.of(values.length);
         long start = System.nanoTime();
-        for (int t = 0; t < values.length; t++) {
-            scores.put(t, detector.handleRecord(times == null ? null : times[t], values[t]));
-            if (checkpoints.saveAfter(t + 1, t == values.length - 1)) {
-                detector.save(checkpoints.save());
-            }
-            if (t % 100 == 99) {
-                progress.accept(t + 1);
-            }
-        }
-        progress.accept(values.length);
+        AnomalyScores scores = score(detector, times, values, o.checkpoints(), progress);
         double seconds = (System.nanoTime() - start) / 1e9;
 
         // 3. The peak after the probationary period (what is left of it, for a resumed stream).
@@ -167,6 +146,49 @@ public final class AnomalyExperiment {
         Path plot = plot(o.outputDir().resolve(stem + "_anomaly.png"), stem, times, values, scores, windows);
         return new Result(values.length, probation, peak, scores.finalScore()[peak], values.length / seconds, csv,
                 plot);
+    }
+
+    /**
+     * The detector of a run over {@code rows} rows: the stream {@code resume} saved, or a fresh one
+     * whose probationary period is {@code probation} rows (null for NAB's rule, 15 % of the rows and
+     * at most 750). A resumed stream keeps its period.
+     *
+     * @param resume a file {@link AnomalyDetector#save} wrote, null to start afresh
+     */
+    public static AnomalyDetector detector(AnomalyDetector.Settings settings, Integer probation, Path resume,
+            int rows) throws IOException {
+        if (resume == null) {
+            return new AnomalyDetector(settings.withProbation(probation != null ? probation
+                    : NabRules.probationaryLength(rows)));
+        }
+        AnomalyDetector detector = AnomalyDetector.restore(resume, settings.engine());
+        if (detector.timeOfDay() != settings.timeOfDay()) {
+            throw new IllegalArgumentException(resume + " was saved " + (detector.timeOfDay() ? "with" : "without")
+                    + " --time-of-day; give the same to continue its stream");
+        }
+        return detector;
+    }
+
+    /**
+     * Scores {@code values} (at {@code times}, null for none) one row at a time, saving the
+     * detector as {@code checkpoints} asks.
+     *
+     * @param progress told the number of rows done, now and then
+     */
+    public static AnomalyScores score(AnomalyDetector detector, LocalDateTime[] times, double[] values,
+            Checkpoints checkpoints, LongConsumer progress) throws IOException {
+        AnomalyScores scores = AnomalyScores.of(values.length);
+        for (int t = 0; t < values.length; t++) {
+            scores.put(t, detector.handleRecord(times == null ? null : times[t], values[t]));
+            if (checkpoints.saveAfter(t + 1, t == values.length - 1)) {
+                detector.save(checkpoints.save());
+            }
+            if (t % 100 == 99) {
+                progress.accept(t + 1);
+            }
+        }
+        progress.accept(values.length);
+        return scores;
     }
 
     private static Path writeCsv(Path file, LocalDateTime[] times, long firstRow, double[] values,
