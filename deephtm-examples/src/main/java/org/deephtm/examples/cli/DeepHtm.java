@@ -13,6 +13,8 @@ import java.io.UncheckedIOException;
  */
 @Command(name = "deephtm", mixinStandardHelpOptions = true, version = "DeepHTM 0.1.0",
         description = "Hierarchical Temporal Memory layers for Deeplearning4j: experiments and tools.",
+        footer = {"", "Many series at once, one model each, on Apache Spark: deephtm spark anomaly|predict "
+                + "(built and downloaded on first use; docs/spark.md)."},
         subcommands = {SineCommand.class, AnomalyCommand.class, NabCommand.class, FramesCommand.class,
                 PredictCommand.class, BenchCommand.class, SequencesCommand.class, SweepCommand.class, SoakCommand.class,
                 CommandLine.HelpCommand.class})
