@@ -7,6 +7,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.deephtm.anomaly.AnomalyDetector;
+import org.deephtm.examples.network.Training;
+import org.deephtm.networks.SeedNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The job on one local[2] session that retries a failed task once (local[2,2]): layouts, batches
- * continued from saved models, and a task that fails after saving a model.
+ * of both models continued from their saves, and a task that fails after saving a model.
  */
 class SeriesJobTest {
 
@@ -81,10 +83,25 @@ class SeriesJobTest {
                 JobStats.register(spark.sparkContext()));
     }
 
+    /** The forecaster with a small network, two rows ahead, with the time features. */
+    private static SeriesRunner forecaster(SeriesInput.Read read, ModelStore models) {
+        return new ForecastRunner(SeedNetwork.builder().columns(64).cellsPerColumn(4).decoderSize(64),
+                Training.defaults(), 2, true, read.order(), Columns.defaults(), models,
+                JobStats.register(spark.sparkContext()));
+    }
+
+    private interface Runners {
+        SeriesRunner make(SeriesInput.Read read, ModelStore models);
+    }
+
     /** Runs the job on {@code input} (optionally through {@code wrap}) and returns its rows, by series then time. */
     private static List<Row> run(Path input, ModelStore models, Wrapper wrap) throws IOException {
+        return run(input, models, wrap, SeriesJobTest::runner);
+    }
+
+    private static List<Row> run(Path input, ModelStore models, Wrapper wrap, Runners runners) throws IOException {
         SeriesInput.Read read = SeriesInput.read(spark, input.toString(), Columns.defaults());
-        SeriesRunner runner = runner(read, models);
+        SeriesRunner runner = runners.make(read, models);
         Path out = Files.createTempDirectory(dir, "out").resolve("rows");
         SeriesJob.write(SeriesJob.outputs(read.rows(), wrap == null ? runner : wrap.around(runner), runner.schema(),
                 2), out.toString(), SeriesJob.Format.PARQUET, false);
@@ -124,15 +141,31 @@ class SeriesJobTest {
 
     @Test
     void batchesContinuedFromSavedModelsEqualOneRun() throws IOException {
-        List<Row> batches = new ArrayList<>();
-        cleanBatches().forEach(batches::addAll);
-        batches.sort((x, y) -> x.getString(0).equals(y.getString(0))
-                ? x.getAs("timestamp").toString().compareTo(y.getAs("timestamp").toString())
-                : x.getString(0).compareTo(y.getString(0)));
-        assertEquals(run(dir.resolve("all.csv"), null, null), batches);
+        assertEquals(run(dir.resolve("all.csv"), null, null), bySeriesThenTime(cleanBatches()));
         try (Stream<Path> saves = Files.list(dir.resolve("models-clean").resolve("s0"))) {
             assertEquals(BATCHES, saves.count(), "the last batch's save and the one it resumed");
         }
+    }
+
+    @Test
+    void forecastBatchesContinuedFromSavedModelsEqualOneRun() throws IOException {
+        ModelStore models = new ModelStore(dir.resolve("models-forecast"));
+        List<List<Row>> batches = new ArrayList<>();
+        for (int b = 0; b < BATCHES; b++) {
+            batches.add(run(dir.resolve("batch" + b), models, null, SeriesJobTest::forecaster));
+        }
+        // The second batch's first rows carry the predictions the first batch made for them.
+        assertTrue(batches.get(1).stream().noneMatch(r -> r.isNullAt(r.fieldIndex("prediction"))));
+        assertEquals(run(dir.resolve("all.csv"), null, null, SeriesJobTest::forecaster), bySeriesThenTime(batches));
+    }
+
+    private static List<Row> bySeriesThenTime(List<List<Row>> batches) {
+        List<Row> rows = new ArrayList<>();
+        batches.forEach(rows::addAll);
+        rows.sort((x, y) -> x.getString(0).equals(y.getString(0))
+                ? x.getAs("timestamp").toString().compareTo(y.getAs("timestamp").toString())
+                : x.getString(0).compareTo(y.getString(0)));
+        return rows;
     }
 
     @Test
