@@ -321,8 +321,8 @@ public final class SeedNetwork {
         }
 
         /**
-         * The mixed updaters' temporal memory rate over the learning rate, &gt; 0 (default
-         * {@value SeedNetwork#MEMORY_RATE_FACTOR}).
+         * The mixed updaters' temporal memory rate over the learning rate, &gt;= 0 (default
+         * {@value SeedNetwork#MEMORY_RATE_FACTOR}); 0 leaves the memory's weights to HTM's rule (SEGMENTS).
          */
         public Builder memoryRateFactor(double memoryRateFactor) {
             this.memoryRateFactor = memoryRateFactor;
@@ -418,8 +418,9 @@ public final class SeedNetwork {
             require(window >= 1, "window must be >= 1 (1 learns every step), got " + window);
             require(learningRate > 0 && Double.isFinite(learningRate),
                     "learningRate must be a positive number, got " + learningRate);
-            require(memoryRateFactor > 0 && Double.isFinite(memoryRateFactor),
-                    "memoryRateFactor must be a positive number, got " + memoryRateFactor);
+            require(memoryRateFactor >= 0 && Double.isFinite(memoryRateFactor),
+                    "memoryRateFactor must be a number >= 0 (0: the memory's weights stay as HTM's rule sets them), got "
+                            + memoryRateFactor);
         }
 
         /** The configuration; the builder stays as it is and can build again. */

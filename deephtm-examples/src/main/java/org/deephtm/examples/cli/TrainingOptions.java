@@ -22,7 +22,8 @@ public final class TrainingOptions {
     @Option(names = "--updater", defaultValue = "mixed", paramLabel = "mixed|lazy-adam|adam|sgd",
             converter = UpdaterConverter.class,
             description = "Optimizer: mixed (SeedNetwork's: lazy-adam for the memory at "
-                    + (long) SeedNetwork.MEMORY_RATE_FACTOR + " times the rate and for the decoder, Adam for an "
+                    + "its preset's multiple of the rate (" + (long) SeedNetwork.MEMORY_RATE_FACTOR
+                    + " for the seed network) and for the decoder, Adam for an "
                     + "encoder or spatial pooler that learns), lazy-adam (Adam where the "
                     + "gradient is not zero), adam (DL4J's, exact: every weight at every step) or sgd "
                     + "(default: ${DEFAULT-VALUE}).")

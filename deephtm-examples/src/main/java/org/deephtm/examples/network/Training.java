@@ -21,9 +21,10 @@ public record Training(OnlineLearner.Engine engine, Updater updater, double lear
     /** The optimizers the commands offer. */
     public enum Updater {
         /**
-         * The seed network's mixed updaters: LazyAdam for the temporal memory (at
-         * {@link SeedNetwork#MEMORY_RATE_FACTOR} times the rate) and the decoder, Adam for the encoder
-         * and spatial pooler where they learn ({@link SeedNetwork.Builder#learningRate(double)}).
+         * The seed network's mixed updaters: LazyAdam for the temporal memory (at the preset's
+         * {@link SeedNetwork.Builder#memoryRateFactor() memory rate factor} times the rate) and the
+         * decoder, Adam for the encoder and spatial pooler where they learn
+         * ({@link SeedNetwork.Builder#learningRate(double)}).
          */
         MIXED("mixed"),
         /** LazyAdam on every layer: Adam where the gradient is not zero ({@link LazyAdam}). */
@@ -71,7 +72,7 @@ public record Training(OnlineLearner.Engine engine, Updater updater, double lear
     /** Puts these updaters on a seed network's layers; returns the builder. */
     public SeedNetwork.Builder configure(SeedNetwork.Builder network) {
         return switch (updater) {
-            case MIXED -> network.learningRate(learningRate).memoryRateFactor(SeedNetwork.MEMORY_RATE_FACTOR);
+            case MIXED -> network.learningRate(learningRate); // the preset keeps its memory's rate factor
             case LAZY_ADAM -> network.updater(new LazyAdam(learningRate));
             case ADAM -> network.updater(new Adam(learningRate));
             case SGD -> network.updater(new Sgd(learningRate));
