@@ -7,6 +7,7 @@ import org.deephtm.online.StepListener;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Map;
@@ -62,7 +63,7 @@ public final class AnomalyDetector {
      * @param timeOfDay        the time of day as two more inputs (each record needs a timestamp)
      */
     public record Settings(SeedNetwork.Builder network, OnlineLearner.Engine engine, int probation,
-                           double spatialTolerance, boolean timeOfDay) {
+                           double spatialTolerance, boolean timeOfDay) implements Serializable {
 
         public Settings {
             if (network == null || engine == null) {

@@ -17,6 +17,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.io.Serializable;
+
 /**
  * The network of the DeepHTM forum thread, as an ordinary DL4J configuration, with the settings
  * measured to learn best:
@@ -107,9 +109,13 @@ public final class SeedNetwork {
     /**
      * Options of the seed network; defaults are the measured best (see the class comment). Each
      * option has a getter of the same name. {@link #build()} checks them all and may be called more
-     * than once; {@link #copy()} gives an independent builder with the same options.
+     * than once; {@link #copy()} gives an independent builder with the same options. Serializable,
+     * so that a Spark job can ship it to the executors that build the networks.
      */
-    public static final class Builder {
+    public static final class Builder implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
         private int inputs = 1;
         private int outputs = 1;
         private Encoder encoder = Encoder.SCALAR;

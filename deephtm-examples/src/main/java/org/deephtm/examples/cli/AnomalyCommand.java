@@ -82,7 +82,7 @@ final class AnomalyCommand implements Callable<Integer> {
                 input.getFileName(), r.probation());
         System.out.printf("highest final score after it: %.3f at row %d%s%n", r.peakScore(), r.peakRow(), when);
         System.out.printf("speed: %.1f rows/s (%.2f ms/row; %s; %s)%n", r.rowsPerSecond(), 1000 / r.rowsPerSecond(),
-                detector.training.resolve().describe(), Environment.describe());
+                detector.training().describe(), Environment.describe());
         System.out.println("wrote:");
         System.out.println("  " + r.csv().toAbsolutePath());
         System.out.println("  " + r.plot().toAbsolutePath());

@@ -12,7 +12,7 @@ import java.util.Locale;
  * The options of the commands that learn online: {@code --engine}, {@code --updater},
  * {@code --learning-rate}, the last starting at the command's preset (what {@code --help} shows).
  */
-final class TrainingOptions {
+public final class TrainingOptions {
 
     @Option(names = "--engine", defaultValue = "fast", paramLabel = "fast|dl4j", converter = EngineConverter.class,
             description = "Which machinery learns: the online engine (fast, plain Java over the active cells) or "
@@ -32,11 +32,11 @@ final class TrainingOptions {
     @Option(names = "--learning-rate", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    TrainingOptions(SeedNetwork.Builder preset) {
+    public TrainingOptions(SeedNetwork.Builder preset) {
         learningRate = preset.learningRate();
     }
 
-    Training resolve() {
+    public Training resolve() {
         return new Training(engine, updater, learningRate);
     }
 

@@ -146,25 +146,70 @@ public final class AnomalyExperiment {
         List<Window> windows = in.windows();
 
         // 2. Detection: online learning, raw score, likelihood, final score; from a saved stream with --resume.
-        Checkpoints checkpoints = o.checkpoints();
-        AnomalyDetector detector;
-        if (checkpoints.resume() != null) {
-            detector = AnomalyDetector.restore(checkpoints.resume(), o.settings().engine());
-            if (detector.timeOfDay() != o.settings().timeOfDay()) {
-                throw new IllegalArgumentException(checkpoints.resume() + " was saved " + (detector.timeOfDay()
-                        ? "with" : "without") + " --time-of-day; give the same to continue its stream");
-            }
-        } else {
-            detector = new AnomalyDetector(o.settings().withProbation(o.probation() != null ? o.probation()
-                    : NabRules.probationaryLength(values.length)));
-        }
+        AnomalyDetector detector = detector(o.settings(), o.probation(), o.checkpoints().resume(), values.length);
         long rowsBefore = detector.records();
-        AnomalyScores scores = AnomalyScores.of(values.length);
         watch.begin(layout(o));
         watch.memoryListener().ifPresent(detector::addListener);
+        long start = System.nanoTime();
+        AnomalyScores scores = score(detector, times, values, o.checkpoints(), progress, watch);
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        // 3. The peak after the probationary period (what is left of it, for a resumed stream).
+        int probation = (int) Math.min(values.length, Math.max(0, detector.probation() - rowsBefore));
+        int peak = Math.min(probation, values.length - 1);
+        for (int t = peak; t < values.length; t++) {
+            if (scores.finalScore()[t] > scores.finalScore()[peak]) {
+                peak = t;
+            }
+        }
+
+        // 4. The CSV and the plot.
+        String stem = o.input().getFileName().toString().replaceFirst("\\.csv$", "");
+        Path csv = writeCsv(o.outputDir().resolve(stem + "_anomaly.csv"), times, rowsBefore, values, scores);
+        Path plot = plot(o.outputDir().resolve(stem + "_anomaly.png"), stem, times, values, scores, windows);
+        return new Result(values.length, probation, peak, scores.finalScore()[peak], values.length / seconds, csv,
+                plot);
+    }
+
+    /**
+     * The detector of a run over {@code rows} rows: the stream {@code resume} saved, or a fresh one
+     * whose probationary period is {@code probation} rows (null for NAB's rule, 15 % of the rows and
+     * at most 750). A resumed stream keeps its period.
+     *
+     * @param resume a file {@link AnomalyDetector#save} wrote, null to start afresh
+     */
+    public static AnomalyDetector detector(AnomalyDetector.Settings settings, Integer probation, Path resume,
+            int rows) throws IOException {
+        if (resume == null) {
+            return new AnomalyDetector(settings.withProbation(probation != null ? probation
+                    : NabRules.probationaryLength(rows)));
+        }
+        AnomalyDetector detector = AnomalyDetector.restore(resume, settings.engine());
+        if (detector.timeOfDay() != settings.timeOfDay()) {
+            throw new IllegalArgumentException(resume + " was saved " + (detector.timeOfDay() ? "with" : "without")
+                    + " --time-of-day; give the same to continue its stream");
+        }
+        return detector;
+    }
+
+    /**
+     * Scores {@code values} (at {@code times}, null for none) one row at a time, saving the
+     * detector as {@code checkpoints} asks.
+     *
+     * @param progress told the number of rows done, now and then
+     */
+    public static AnomalyScores score(AnomalyDetector detector, LocalDateTime[] times, double[] values,
+            Checkpoints checkpoints, LongConsumer progress) throws IOException {
+        return score(detector, times, values, checkpoints, progress, RunWatch.NONE);
+    }
+
+    /** {@link #score} showing each row to {@code watch}: value, the prediction made the row before, the scores. */
+    static AnomalyScores score(AnomalyDetector detector, LocalDateTime[] times, double[] values,
+            Checkpoints checkpoints, LongConsumer progress, RunWatch watch) throws IOException {
+        long rowsBefore = detector.records();
+        AnomalyScores scores = AnomalyScores.of(values.length);
         double[] watched = new double[5];
         double predicted = Double.NaN; // the prediction made at the row before
-        long start = System.nanoTime();
         for (int t = 0; t < values.length; t++) {
             AnomalyDetector.Score score = detector.handleRecord(times == null ? null : times[t], values[t]);
             scores.put(t, score);
@@ -183,23 +228,7 @@ public final class AnomalyExperiment {
             }
         }
         progress.accept(values.length);
-        double seconds = (System.nanoTime() - start) / 1e9;
-
-        // 3. The peak after the probationary period (what is left of it, for a resumed stream).
-        int probation = (int) Math.min(values.length, Math.max(0, detector.probation() - rowsBefore));
-        int peak = Math.min(probation, values.length - 1);
-        for (int t = peak; t < values.length; t++) {
-            if (scores.finalScore()[t] > scores.finalScore()[peak]) {
-                peak = t;
-            }
-        }
-
-        // 4. The CSV and the plot.
-        String stem = o.input().getFileName().toString().replaceFirst("\\.csv$", "");
-        Path csv = writeCsv(o.outputDir().resolve(stem + "_anomaly.csv"), times, rowsBefore, values, scores);
-        Path plot = plot(o.outputDir().resolve(stem + "_anomaly.png"), stem, times, values, scores, windows);
-        return new Result(values.length, probation, peak, scores.finalScore()[peak], values.length / seconds, csv,
-                plot);
+        return scores;
     }
 
     private static Path writeCsv(Path file, LocalDateTime[] times, long firstRow, double[] values,

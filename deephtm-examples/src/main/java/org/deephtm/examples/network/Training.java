@@ -6,6 +6,7 @@ import org.deephtm.online.OnlineLearner;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 
+import java.io.Serializable;
 import java.util.Locale;
 
 /**
@@ -15,7 +16,7 @@ import java.util.Locale;
  * @param updater      the optimizer
  * @param learningRate its learning rate, &gt; 0
  */
-public record Training(OnlineLearner.Engine engine, Updater updater, double learningRate) {
+public record Training(OnlineLearner.Engine engine, Updater updater, double learningRate) implements Serializable {
 
     /** The optimizers the commands offer. */
     public enum Updater {
