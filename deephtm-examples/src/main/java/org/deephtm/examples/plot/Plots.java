@@ -38,6 +38,9 @@ public final class Plots {
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisDecimalPattern("#");
+        chart.getStyler().setXAxisTickMarkSpacingHint(120); // room for five-digit steps
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // long names leave the plot its width
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         series.forEach((name, y) -> {
             XYSeries s = chart.addSeries(name, x, y);
             s.setMarker(SeriesMarkers.NONE);
