@@ -227,6 +227,6 @@ class BadInputTest {
         net.init();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> net.rnnTimeStep(Nd4j.createFromArray(new float[][][] {{{Float.NaN}}})));
-        assertTrue(e.getMessage().contains("input contains NaN at [0, 0]"), e.getMessage());
+        assertTrue(e.getMessage().contains("the network's input holds NaN at [0, 0]"), e.getMessage());
     }
 }
