@@ -211,6 +211,9 @@ public class SpatialPooler extends AbstractSpatialPooler {
 
         /** Winners as a fraction of the columns, k = max(1, round(sparsity * C)). Excludes {@link #activeColumns}. */
         public Builder sparsity(double sparsity) {
+            if (!(sparsity > 0 && sparsity < 1)) {
+                throw new IllegalArgumentException("sparsity must be in (0, 1), got " + sparsity);
+            }
             options.sparsity = sparsity;
             return this;
         }
