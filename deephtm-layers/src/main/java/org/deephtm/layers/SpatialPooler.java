@@ -256,7 +256,7 @@ public class SpatialPooler extends AbstractSpatialPooler {
         protected void validate() {
             SpatialPooler o = options;
             require(o.nIn >= 0, "nIn must be > 0 (or unset, to infer it from setInputType), got " + o.nIn);
-            require(o.columns > 1, "columns must be > 1, got " + o.columns);
+            require(o.columns > 1, "columns must be >= 2, got " + o.columns);
             require(!(o.activeColumns != 0 && o.sparsity != 0), "set activeColumns or sparsity, not both (got "
                     + "activeColumns=" + o.activeColumns + ", sparsity=" + o.sparsity + ")");
             int k = o.activeColumns;

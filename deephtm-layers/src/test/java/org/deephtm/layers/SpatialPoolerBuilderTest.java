@@ -78,7 +78,7 @@ class SpatialPoolerBuilderTest {
 
     @Test
     void rejectsTooFewColumns() {
-        assertRejected(b -> b.columns(1).activeColumns(1), "columns", "1", "> 1");
+        assertRejected(b -> b.columns(1).activeColumns(1), "columns", "1", ">= 2");
     }
 
     @Test

@@ -204,6 +204,32 @@ class BadInputTest {
     }
 
     @Test
+    void zeroColumnsAreNamedAsTheColumns() {
+        assertBadInput("sine: columns must be >= 2, got 0", "sine", "--columns", "0", "--quiet", "-o",
+                dir.toString());
+    }
+
+    @Test
+    void aNetworkTooLargeForTheHeapIsGivenTheHeapItNeeds() throws IOException {
+        Commands.Outcome o = Commands.run("predict", "--input", wave(100).toString(), "--column", "value",
+                "--columns", "4000", "--cells-per-column", "8", "--quiet", "-o", dir.toString());
+        // The tests' JVM sets JavaCPP's off-heap limit (the pom's argLine), so the advice sets it too.
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("about ([0-9.]+) GB of heap and ([0-9.]+) GB "
+                + "off it.*DEEPHTM_JAVA_OPTS=\"-Xmx([0-9]+)g -Dorg.bytedeco.javacpp.maxbytes=([0-9]+)g\"")
+                .matcher(o.err());
+        assertTrue(m.find(), o.err());
+        assertSmallestThatHolds(Double.parseDouble(m.group(1)) * 1e9, Long.parseLong(m.group(3)), o.err());
+        assertSmallestThatHolds(Double.parseDouble(m.group(2)) * 1e9, Long.parseLong(m.group(4)), o.err());
+    }
+
+    /** 80 % of {@code advisedGiB} (the rest is for everything else) holds {@code bytes}, and a GiB less would not. */
+    private static void assertSmallestThatHolds(double bytes, long advisedGiB, String message) {
+        double gib = 1L << 30;
+        assertTrue(0.8 * advisedGiB * gib >= bytes * 0.999, advisedGiB + "g must hold " + bytes + ": " + message);
+        assertTrue(0.8 * (advisedGiB - 1) * gib < bytes * 1.001, "and be the least that does: " + message);
+    }
+
+    @Test
     void zeroActiveColumnsIsAnErrorNotTheDefault() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new SpatialPooler.Builder().activeColumns(0));
