@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Learns from a stream one step at a time, as HTM does: at each step it predicts the target
@@ -79,14 +81,74 @@ public final class OnlineLearner {
     }
 
     /**
-     * What the learner says at one step.
+     * What the learner says at one step, as a record would hold it: {@code prediction} [streams,
+     * nOut], the target expected {@code horizon} steps ahead; {@code anomaly} [streams], the
+     * anomaly score of this step from the network's first TemporalMemory (null when it has none);
+     * {@code trainingLoss}, the loss of the training pass run at this step, NaN if none ran.
      *
-     * @param prediction   [streams, nOut], the target expected {@code horizon} steps ahead
-     * @param anomaly      [streams], the anomaly score of this step from the network's first
-     *                     TemporalMemory (null when it has none)
-     * @param trainingLoss the loss of the training pass run at this step, NaN if none ran
+     * <p>The values are copied when the step ends; each array is made the first time it is asked
+     * for, so a step whose results are not read creates no array (ND4J's allocation costs more
+     * than the step's copies).
      */
-    public record Step(INDArray prediction, INDArray anomaly, double trainingLoss) {
+    public static final class Step {
+
+        private final float[] predictionValues;
+        private final long[] predictionShape;
+        private final float[] anomalyValues;
+        private final double trainingLoss;
+        private INDArray prediction;
+        private INDArray anomaly;
+
+        public Step(INDArray prediction, INDArray anomaly, double trainingLoss) {
+            this(null, null, null, trainingLoss);
+            this.prediction = prediction;
+            this.anomaly = anomaly;
+        }
+
+        private Step(float[] predictionValues, long[] predictionShape, float[] anomalyValues, double trainingLoss) {
+            this.predictionValues = predictionValues;
+            this.predictionShape = predictionShape;
+            this.anomalyValues = anomalyValues;
+            this.trainingLoss = trainingLoss;
+        }
+
+        public INDArray prediction() {
+            if (prediction == null && predictionValues != null) {
+                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    prediction = Nd4j.create(predictionValues, predictionShape, 'c');
+                }
+            }
+            return prediction;
+        }
+
+        public INDArray anomaly() {
+            if (anomaly == null && anomalyValues != null) {
+                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    anomaly = Nd4j.createFromArray(anomalyValues);
+                }
+            }
+            return anomaly;
+        }
+
+        public double trainingLoss() {
+            return trainingLoss;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return this == o || (o instanceof Step s && Objects.equals(prediction(), s.prediction())
+                    && Objects.equals(anomaly(), s.anomaly()) && Double.compare(trainingLoss, s.trainingLoss) == 0);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(prediction(), anomaly(), trainingLoss);
+        }
+
+        @Override
+        public String toString() {
+            return "Step[prediction=" + prediction() + ", anomaly=" + anomaly() + ", trainingLoss=" + trainingLoss + "]";
+        }
     }
 
     private final MultiLayerNetwork net;
@@ -98,6 +160,8 @@ public final class OnlineLearner {
     private final long nIn;
     private final long nOut;
 
+    private final ArrayValues featureValues = new ArrayValues();
+    private final ArrayValues targetValues = new ArrayValues();
     private StepRunner runner;
     private int streams = -1;
     private boolean lent;
@@ -180,19 +244,15 @@ public final class OnlineLearner {
      */
     public Step step(INDArray features, INDArray target) {
         checkShapes(features, target);
-        float[] x = features.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        float[] y = target.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        step(x, y);
-        INDArray prediction = Nd4j.create(runner.prediction().clone(), new long[] {streams, nOut}, 'c');
-        INDArray anomaly = null;
+        step(featureValues.copy(features), targetValues.copy(target));
+        float[] scores = null;
         if (hasTemporalMemory) {
-            float[] scores = new float[streams];
+            scores = new float[streams];
             for (int b = 0; b < streams; b++) {
                 scores[b] = runner.anomaly(b);
             }
-            anomaly = Nd4j.createFromArray(scores);
         }
-        return new Step(prediction, anomaly, runner.trainingLoss());
+        return new Step(runner.prediction().clone(), new long[] {streams, nOut}, scores, runner.trainingLoss());
     }
 
     /**
