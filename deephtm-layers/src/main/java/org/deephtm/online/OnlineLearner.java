@@ -17,12 +17,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -419,28 +417,15 @@ public final class OnlineLearner {
                         + "got " + key);
             }
         }
-        Path target = file.toAbsolutePath();
-        Path folder = target.getParent();
-        Files.createDirectories(folder);
         MultiLayerNetwork trained = network();
         StreamState state = runner == null
                 ? new StreamState(horizon, window, streams, steps, List.of(), List.of(), List.of(),
                         RecurrentState.of(net), RecurrentState.of(net))
                 : runner.export(horizon, window, steps);
-        Path partial = Files.createTempFile(folder, target.getFileName().toString(), ".partial");
-        try {
-            ModelSerializer.writeModel(trained, partial.toFile(), true);
-            ModelSerializer.addObjectToFile(partial.toFile(), StreamState.MODEL_FILE_KEY, state);
-            for (Map.Entry<String, ? extends Serializable> a : attachments.entrySet()) {
-                ModelSerializer.addObjectToFile(partial.toFile(), a.getKey(), a.getValue());
-            }
-            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+        Map<String, Serializable> objects = new LinkedHashMap<>();
+        objects.put(StreamState.MODEL_FILE_KEY, state);
+        objects.putAll(attachments);
+        AtomicFile.write(file, out -> LearnerFile.write(out, trained, objects));
     }
 
     /** A learner that continues the stream {@link #save} wrote ({@link Engine#AUTO}). */
