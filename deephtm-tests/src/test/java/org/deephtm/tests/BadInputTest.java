@@ -160,7 +160,7 @@ class BadInputTest {
             plain.append(t % 7).append('\n');
         }
         Path noTimes = Files.writeString(dir.resolve("plain.csv"), plain);
-        assertBadInput("--time-of-day needs timestamps: " + noTimes + " has no timestamp column", "anomaly",
+        assertBadInput("--time-of-day needs timestamps: " + noTimes + " has no column 'timestamp'", "anomaly",
                 "--input", noTimes.toString(), "--column", "value", "--time-of-day", "--quiet", "-o", dir.toString());
         Path saved = dir.resolve("stream.zip");
         Commands.Outcome first = Commands.run("anomaly", "--input", wave(100).toString(), "--column", "value",

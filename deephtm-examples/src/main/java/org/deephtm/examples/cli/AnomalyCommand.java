@@ -27,9 +27,8 @@ final class AnomalyCommand implements Callable<Integer> {
     @Option(names = "--column", required = true, paramLabel = "NAME", description = "Column of the values.")
     String column;
 
-    @Option(names = "--timestamp", paramLabel = "NAME",
-            description = "Column of the timestamps (default: 'timestamp' when the file has one).")
-    String timestamp;
+    @Mixin
+    TimestampOptions timestamp;
 
     @Option(names = "--windows", paramLabel = "FILE",
             description = "Label windows to draw: NAB's labels/combined_windows.json (the entry for this file) "
@@ -57,7 +56,7 @@ final class AnomalyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path folder = output.folder();
-        AnomalyExperiment.Options options = new AnomalyExperiment.Options(input, column, timestamp, windows, folder,
+        AnomalyExperiment.Options options = new AnomalyExperiment.Options(input, column, timestamp.resolve(), windows, folder,
                 detector.settings(), checkpoints.resolve(), probation);
         AnomalyExperiment.Input in = AnomalyExperiment.load(options);
         in.warnings().forEach(w -> spec.commandLine().getErr().println("anomaly: warning: " + w));

@@ -34,9 +34,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--column", required = true, paramLabel = "NAME", description = "Column to predict.")
     String column;
 
-    @Option(names = "--timestamp", paramLabel = "NAME",
-            description = "Column of the timestamps (default: 'timestamp' when the file has one).")
-    String timestamp;
+    @Mixin
+    TimestampOptions timestamp;
 
     @Option(names = "--features", split = ",", paramLabel = "NAME",
             description = "Extra input columns, comma-separated (e.g. --features a,b).")
@@ -78,7 +77,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path folder = output.folder();
-        PredictExperiment.Options options = new PredictExperiment.Options(input, column, timestamp, features,
+        PredictExperiment.Options options = new PredictExperiment.Options(input, column, timestamp.resolve(), features,
                 timeFeatures, horizon, scoreFrom, network.resolve(), training.resolve(), folder,
                 checkpoints.resolve(), lstmWindow);
         PredictExperiment.Input in = PredictExperiment.load(options);

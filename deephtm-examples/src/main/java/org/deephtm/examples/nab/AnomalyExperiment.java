@@ -3,6 +3,7 @@ package org.deephtm.examples.nab;
 import org.deephtm.anomaly.AnomalyDetector;
 import org.deephtm.examples.csv.AtomicFiles;
 import org.deephtm.examples.csv.CsvTable;
+import org.deephtm.examples.csv.TimestampColumn;
 import org.deephtm.examples.csv.Timestamps;
 import org.deephtm.examples.network.Checkpoints;
 import org.deephtm.examples.plot.Plots;
@@ -34,7 +35,7 @@ public final class AnomalyExperiment {
     /**
      * @param input           a CSV file with a header line
      * @param column          the column of the values
-     * @param timestampColumn the column of the timestamps; null to use "timestamp" when present
+     * @param timestamps      the column of the timestamps and their form
      * @param windows         a JSON file of label windows (NAB's combined_windows.json, or a list of
      *                        [start, end] pairs), null for none
      * @param outputDir       where the CSV and PNG go
@@ -43,9 +44,12 @@ public final class AnomalyExperiment {
      * @param probation       rows of the probationary period; null for NAB's rule (15 % of the
      *                        file, at most 750 rows), which a stream split over files cannot use
      */
-    public record Options(Path input, String column, String timestampColumn, Path windows, Path outputDir,
+    public record Options(Path input, String column, TimestampColumn timestamps, Path windows, Path outputDir,
                           AnomalyDetector.Settings settings, Checkpoints checkpoints, Integer probation) {
         public Options {
+            if (timestamps == null) {
+                timestamps = TimestampColumn.DEFAULT;
+            }
             if (checkpoints == null) {
                 checkpoints = Checkpoints.none();
             }
@@ -87,18 +91,15 @@ public final class AnomalyExperiment {
     public static Input load(Options o) throws IOException {
         CsvTable table = CsvTable.read(o.input());
         double[] values = table.numbers(o.column(), PredictExperiment.LARGEST_VALUE);
-        String timeColumn = table.timestampColumn(o.timestampColumn());
-        LocalDateTime[] times = timeColumn == null ? null : table.timestamps(timeColumn);
+        LocalDateTime[] times = o.timestamps().read(table);
         String order = times == null ? null : table.orderWarning(times);
         if (o.settings().timeOfDay() && times == null) {
-            throw new IllegalArgumentException("--time-of-day needs timestamps: " + o.input() + " has no timestamp "
-                    + "column, name one with --timestamp");
+            throw new IllegalArgumentException("--time-of-day needs timestamps: " + o.timestamps().whyNone(table));
         }
         List<Window> windows = List.of();
         if (o.windows() != null) {
             if (times == null) {
-                throw new IllegalArgumentException("--windows needs timestamps: " + o.input()
-                        + " has no timestamp column, name one with --timestamp");
+                throw new IllegalArgumentException("--windows needs timestamps: " + o.timestamps().whyNone(table));
             }
             windows = Labels.readFor(o.windows(), o.input().getFileName().toString());
             for (Window w : windows) {

@@ -1,6 +1,7 @@
 package org.deephtm.examples.predict;
 
 import org.deephtm.examples.csv.CsvTable;
+import org.deephtm.examples.csv.TimestampColumn;
 import org.deephtm.examples.metrics.Errors;
 import org.deephtm.examples.network.Checkpoints;
 import org.deephtm.examples.network.LstmNetwork;
@@ -48,7 +49,7 @@ public final class PredictExperiment {
     /**
      * @param input           a CSV file with a header line
      * @param column          the column to predict
-     * @param timestampColumn the column of the timestamps; null for "timestamp" when the file has one
+     * @param timestamps      the column of the timestamps and their form
      * @param features        extra input columns (numbers), may be empty
      * @param timeFeatures    add time of day and day of week from the timestamps as inputs
      * @param horizon         rows ahead to predict, &gt;= 1
@@ -60,11 +61,14 @@ public final class PredictExperiment {
      * @param checkpoints     saving the stream, and resuming one an earlier run saved
      * @param lstmWindow      &gt; 0: also run an online LSTM of equal size, trained in windows of that many rows
      */
-    public record Options(Path input, String column, String timestampColumn, List<String> features,
+    public record Options(Path input, String column, TimestampColumn timestamps, List<String> features,
                           boolean timeFeatures, int horizon, int scoreFrom, SeedNetwork.Builder network,
                           Training training, Path outputDir, Checkpoints checkpoints, int lstmWindow) {
 
         public Options {
+            if (timestamps == null) {
+                timestamps = TimestampColumn.DEFAULT;
+            }
             features = List.copyOf(features);
             network = network.copy();
             if (checkpoints == null) {
@@ -177,14 +181,12 @@ public final class PredictExperiment {
             columns.add(table.numbers(feature, LARGEST_VALUE));
             names.add(feature);
         }
-        String timeColumn = table.timestampColumn(o.timestampColumn());
+        String timeColumn = o.timestamps().in(table);
         String[] timestamps = timeColumn == null ? null : table.texts(timeColumn);
-        LocalDateTime[] times = timeColumn == null ? null : table.timestamps(timeColumn);
+        LocalDateTime[] times = timeColumn == null ? null : table.timestamps(timeColumn, o.timestamps().pattern());
         String order = times == null ? null : table.orderWarning(times);
         if (o.timeFeatures() && timestamps == null) {
-            throw new IllegalArgumentException("--time-features needs timestamps: " + o.input() + " has no column "
-                    + "'timestamp'; name one with --timestamp (the columns are " + String.join(", ", table.header())
-                    + ")");
+            throw new IllegalArgumentException("--time-features needs timestamps: " + o.timestamps().whyNone(table));
         }
         int rows = values.length;
         if (rows < o.horizon() + 2) {
