@@ -179,7 +179,7 @@ public final class CsvTable {
             try {
                 times[r] = format.parse(texts[r]);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where(r) + ": " + e.getMessage() + " in column " + column);
+                throw new IllegalArgumentException(where(r) + " column " + column + ": " + e.getMessage());
             }
         }
         return times;

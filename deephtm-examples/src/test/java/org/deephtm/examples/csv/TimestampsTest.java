@@ -77,7 +77,7 @@ class TimestampsTest {
         CsvTable table = table("01.07.2014 00:00", "01.07.2014 00:30", "yesterday");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> table.timestamps("timestamp", "dd.MM.yyyy HH:mm"));
-        assertTrue(e.getMessage().contains("series.csv line 4: 'yesterday' does not fit --timestamp-format "
+        assertTrue(e.getMessage().contains("series.csv line 4 column timestamp: 'yesterday' does not fit --timestamp-format "
                 + "'dd.MM.yyyy HH:mm'"), e.getMessage());
         assertEquals(LocalDateTime.of(2014, 7, 2, 0, 0), table("2.7.2014").timestamps("timestamp", "d.M.yyyy")[0]);
     }
