@@ -9,6 +9,12 @@ package org.deephtm.engine;
  * output unit, the backward pass an {@code axpy} per output unit whose delta is not zero (half of
  * them behind a ReLU), and an output unit with no delta gets no update. An input row with few
  * non-zero entries (binary cells, active cells) is read through the list of its non-zero entries.
+ *
+ * <p>A layer that reads a temporal memory holds its weights the other way round, one row per
+ * input unit ({@code inputMajor}): the memory's few active cells (at most 40 columns' worth out of
+ * 65,536 cells at HTM's size) are then a few rows, read by {@code axpy} forward, dotted with the
+ * delta backward for the cells the memory reads a gradient of ({@link Kernel#gradientRequest}),
+ * and updated as whole rows.
  */
 class DenseKernel extends Kernel {
 
@@ -28,9 +34,14 @@ class DenseKernel extends Kernel {
     private final float[] biasGradient;
     private final boolean[] inUnion;
     private final int[] union;
+    private final float[] rowGradient;
+    private final boolean inputMajor;
+    /** The kernel whose output this one reads: it says which input gradients it needs. */
+    private final Kernel below;
+    private final int[] requested;
 
     DenseKernel(int layer, int nIn, int nOut, ActivationFunction activation, Parameter weights, Parameter bias,
-            int maxRows) {
+            int maxRows, boolean inputMajor, Kernel below) {
         super(layer, nIn, nOut, maxRows);
         this.nIn = nIn;
         this.nOut = nOut;
@@ -45,6 +56,10 @@ class DenseKernel extends Kernel {
         this.biasGradient = new float[nOut];
         this.inUnion = new boolean[nIn];
         this.union = new int[nIn];
+        this.rowGradient = new float[nOut];
+        this.inputMajor = inputMajor;
+        this.below = below;
+        this.requested = new int[nIn];
     }
 
 
@@ -65,7 +80,12 @@ class DenseKernel extends Kernel {
     /** Rows [from, to). */
     void forward(int from, int to) {
         for (int r = from; r < to; r++) {
-            nonZeroCount[r] = Vectors.nonZeros(in[r], nIn, nonZeroIndex[r]);
+            int listed = below == null ? -1 : below.outputNonZeros(r, nonZeroIndex[r]);
+            nonZeroCount[r] = listed >= 0 ? listed : Vectors.nonZeros(in[r], nIn, nonZeroIndex[r]);
+        }
+        if (inputMajor) {
+            forwardByInput(from, to);
+            return;
         }
         // blocks of four output units, every row against each block: the block's weights stay in cache
         float[][] w = weights.values;
@@ -99,6 +119,26 @@ class DenseKernel extends Kernel {
         }
     }
 
+    /** Input-major: {@code z = b + sum over the non-zero inputs i of x_i w_i}. */
+    private void forwardByInput(int from, int to) {
+        float[][] w = weights.values;
+        for (int r = from; r < to; r++) {
+            float[] zr = z[r];
+            if (bias != null) {
+                System.arraycopy(bias.values[0], 0, zr, 0, nOut);
+            } else {
+                java.util.Arrays.fill(zr, 0, nOut, 0f);
+            }
+            for (int k = 0; k < nonZeroCount[r]; k++) {
+                int i = nonZeroIndex[r][k];
+                Vectors.axpy(zr, in[r][i], w[i], nOut);
+            }
+            if (activation != null) {
+                activation.forward(zr, out[r], nOut);
+            }
+        }
+    }
+
     /** {@code delta = f'(z) dOut}, then {@code dIn = delta W^T} when {@code dIn} is not null. */
     void backward(float[][] dOut, float[][] dIn, int from, int to) {
         for (int r = from; r < to; r++) {
@@ -107,24 +147,45 @@ class DenseKernel extends Kernel {
         propagate(dIn, from, to);
     }
 
-    /** {@code dIn = delta W^T}, from the deltas already in place. */
+    /**
+     * {@code dIn = delta W^T}, from the deltas already in place: every entry, or only those the
+     * kernel below reads ({@link Kernel#gradientRequest}; the others are left as they are).
+     */
     final void propagate(float[][] dIn, int from, int to) {
         if (dIn == null) {
             return;
         }
-        for (int r = from; r < to; r++) {
-            java.util.Arrays.fill(dIn[r], 0, nIn, 0f);
-        }
         float[][] w = weights.values;
-        for (int j = 0; j < nOut; j++) {
-            float[] wj = w[j];
-            for (int r = from; r < to; r++) {
-                float d = delta[r][j];
-                if (d != 0) {
-                    Vectors.axpy(dIn[r], d, wj, nIn);
+        for (int r = from; r < to; r++) {
+            int count = below == null ? -1 : below.gradientRequest(r, requested);
+            float[] d = delta[r];
+            if (count >= 0) {
+                for (int k = 0; k < count; k++) {
+                    int i = requested[k];
+                    dIn[r][i] = inputMajor ? Vectors.dot(w[i], d, nOut) : column(w, i, d);
+                }
+            } else if (inputMajor) {
+                for (int i = 0; i < nIn; i++) {
+                    dIn[r][i] = Vectors.dot(w[i], d, nOut);
+                }
+            } else {
+                java.util.Arrays.fill(dIn[r], 0, nIn, 0f);
+                for (int j = 0; j < nOut; j++) {
+                    if (d[j] != 0) {
+                        Vectors.axpy(dIn[r], d[j], w[j], nIn);
+                    }
                 }
             }
         }
+    }
+
+    /** {@code sum_j d_j w_j[i]}: one input's gradient from output-major weights. */
+    private float column(float[][] w, int i, float[] d) {
+        float sum = 0;
+        for (int j = 0; j < nOut; j++) {
+            sum += d[j] * w[j][i];
+        }
+        return sum;
     }
 
     /** The largest |gradient| this step's deltas can give a weight, NaN when a delta is not finite. */
@@ -156,6 +217,10 @@ class DenseKernel extends Kernel {
             bias.updateRow(0, biasGradient);
         }
         int unionCount = inputUnion(from, to);
+        if (inputMajor) {
+            updateByInput(from, to, streams, unionCount);
+            return;
+        }
         boolean sparseInput = unionCount * 4 <= nIn;
         for (int j = 0; j < nOut; j++) {
             if (!anyDelta(j, from, to)) {
@@ -188,6 +253,30 @@ class DenseKernel extends Kernel {
                 }
             }
             weights.updateRow(j, gradient);
+        }
+    }
+
+    /** Input-major: {@code dW[i] = sum_r x_ri delta_r}, a row per input unit that was not zero. */
+    private void updateByInput(int from, int to, int streams, int unionCount) {
+        float[] row = rowGradient;
+        int count = unionCount * 4 <= nIn ? unionCount : nIn;
+        for (int k = 0; k < count; k++) {
+            int i = count == unionCount ? union[k] : k;
+            java.util.Arrays.fill(row, 0, nOut, 0f);
+            boolean any = false;
+            for (int r = from; r < to; r++) {
+                float x = in[r][i];
+                if (x != 0) {
+                    Vectors.axpy(row, x, delta[r], nOut);
+                    any = true;
+                }
+            }
+            if (any) {
+                if (streams > 1) {
+                    Vectors.divide(row, streams, nOut);
+                }
+                weights.updateRow(i, row);
+            }
         }
     }
 

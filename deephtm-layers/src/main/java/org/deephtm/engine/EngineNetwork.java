@@ -1,5 +1,6 @@
 package org.deephtm.engine;
 
+import org.deephtm.layers.TemporalMemory;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -33,6 +34,8 @@ final class EngineNetwork {
     final int nOut;
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Map<String, long[]> flatRanges = new LinkedHashMap<>();
+    /** Parameters held input-major: a dense layer's weights when it reads a temporal memory's sparse cells. */
+    private final java.util.Set<String> inputMajor = new java.util.HashSet<>();
     int iteration;
     int epoch;
 
@@ -42,11 +45,18 @@ final class EngineNetwork {
         for (int i = 0; i < layers; i++) {
             Layer conf = net.getLayerWiseConfigurations().getConf(i).getLayer();
             KernelRegistry.Row<?> row = KernelRegistry.of(conf);
+            boolean readsMemory = i > 0
+                    && net.getLayerWiseConfigurations().getConf(i - 1).getLayer() instanceof TemporalMemory;
             for (Map.Entry<String, INDArray> p : net.getLayer(i).paramTable().entrySet()) {
                 INDArray view = p.getValue();
-                int rowLength = rowLength(conf, row, p.getKey(), view);
-                int rows = (int) (view.length() / rowLength);
                 String id = id(i, p.getKey());
+                int rowLength = rowLength(conf, row, p.getKey(), view);
+                if (readsMemory && row != null && row.columnMajor().contains(p.getKey())) {
+                    // one row per input unit: the memory's few active cells are a few rows
+                    inputMajor.add(id);
+                    rowLength = (int) view.size(1);
+                }
+                int rows = (int) (view.length() / rowLength);
                 parameters.put(id, Parameter.of(i, p.getKey(), new float[rows][rowLength], conf.getUpdaterByParam(p.getKey())));
                 flatRanges.put(id, new long[] {offset, view.length()});
                 offset += view.length();
@@ -68,6 +78,10 @@ final class EngineNetwork {
 
                 public Parameter optional(String key) {
                     return parameters.get(id(layer, key));
+                }
+
+                public boolean inputMajor(String key) {
+                    return inputMajor.contains(id(layer, key));
                 }
             };
             long seed = net.getLayerWiseConfigurations().getConf(i).getSeed();
@@ -101,6 +115,9 @@ final class EngineNetwork {
 
         /** The parameter {@code key}, or null. */
         Parameter optional(String key);
+
+        /** True when the weights {@code key} [nIn, nOut] are held one row per input unit instead of per output unit. */
+        boolean inputMajor(String key);
     }
 
     /**
@@ -145,12 +162,12 @@ final class EngineNetwork {
     void readFrom(MultiLayerNetwork net) {
         float[] flat = net.params().dup('c').data().asFloat();
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-            copy(flat, flatRanges.get(e.getKey())[0], e.getValue().values, true);
+            copy(flat, flatRanges.get(e.getKey())[0], e.getValue().values, true, inputMajor.contains(e.getKey()));
         }
         INDArray stateView = updaterState(net);
         if (stateView != null) {
             float[] state = stateView.dup('c').data().asFloat();
-            forEachState(net, (s, offset) -> copy(state, offset, s, true));
+            forEachState(net, (s, offset, transposed) -> copy(state, offset, s, true, transposed));
         }
         iteration = net.getIterationCount();
         epoch = net.getEpochCount();
@@ -163,13 +180,13 @@ final class EngineNetwork {
     void writeTo(MultiLayerNetwork net) {
         float[] flat = new float[(int) net.numParams()];
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-            copy(flat, flatRanges.get(e.getKey())[0], e.getValue().values, false);
+            copy(flat, flatRanges.get(e.getKey())[0], e.getValue().values, false, inputMajor.contains(e.getKey()));
         }
         net.params().assign(Nd4j.create(flat, new long[] {1, flat.length}, 'c'));
         INDArray stateView = updaterState(net);
         if (stateView != null) {
             float[] state = stateView.dup('c').data().asFloat();
-            forEachState(net, (s, offset) -> copy(state, offset, s, false));
+            forEachState(net, (s, offset, transposed) -> copy(state, offset, s, false, transposed));
             stateView.assign(Nd4j.create(state, stateView.shape(), 'c'));
         }
         net.setIterationCount(iteration);
@@ -177,7 +194,7 @@ final class EngineNetwork {
     }
 
     private interface StateVisitor {
-        void visit(float[][] state, long offset);
+        void visit(float[][] state, long offset, boolean transposed);
     }
 
     /** Each optimizer state array of each parameter, with its offset in the updater's flat state array. */
@@ -191,10 +208,11 @@ final class EngineNetwork {
             for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
                 int layer = ((org.deeplearning4j.nn.api.Layer) p.getLayer()).getIndex();
                 float[][][] states = param(layer, p.getParamName()).state();
+                boolean transposed = inputMajor.contains(id(layer, p.getParamName()));
                 for (int s = 0; s < states.length; s++) {
                     long offset = block.getUpdaterViewOffsetStart() + (long) s * blockLength
                             + (p.getParamOffsetStart() - block.getParamOffsetStart());
-                    visitor.visit(states[s], offset);
+                    visitor.visit(states[s], offset, transposed);
                 }
             }
         }
@@ -206,8 +224,27 @@ final class EngineNetwork {
         return view == null || view.length() == 0 ? null : view;
     }
 
-    private static void copy(float[] flat, long offset, float[][] rows, boolean intoRows) {
+    /**
+     * Copies a parameter between DL4J's flat array and the engine's rows: a run per row, or, for
+     * weights held input-major ({@code transposed}), element by element from DL4J's column-major
+     * {@code [nIn, nOut]} ({@code (i, j)} at {@code offset + j nIn + i}).
+     */
+    private static void copy(float[] flat, long offset, float[][] rows, boolean intoRows, boolean transposed) {
         int at = (int) offset;
+        if (transposed) {
+            int nIn = rows.length;
+            for (int i = 0; i < nIn; i++) {
+                float[] row = rows[i];
+                for (int j = 0; j < row.length; j++) {
+                    if (intoRows) {
+                        row[j] = flat[at + j * nIn + i];
+                    } else {
+                        flat[at + j * nIn + i] = row[j];
+                    }
+                }
+            }
+            return;
+        }
         for (float[] row : rows) {
             if (intoRows) {
                 System.arraycopy(flat, at, row, 0, row.length);

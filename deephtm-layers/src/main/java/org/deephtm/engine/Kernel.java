@@ -40,4 +40,21 @@ abstract class Kernel {
 
     /** Hands the last backward pass's gradients, divided by {@code streams}, to the parameters. */
     abstract void applyUpdates(int from, int to, int streams);
+
+    /**
+     * Which entries of its output's gradient this kernel's backward pass reads at row {@code r}:
+     * their indices in {@code into}, and their count; -1 when it reads them all (the default). The
+     * kernel above computes only those, which is what keeps a dense layer reading 65,536 cells cheap.
+     */
+    int gradientRequest(int r, int[] into) {
+        return -1;
+    }
+
+    /**
+     * The indices of the non-zero entries of output row {@code r} (a superset will do), and their
+     * count; -1 when the kernel does not keep them (the default): the kernel above then scans the row.
+     */
+    int outputNonZeros(int r, int[] into) {
+        return -1;
+    }
 }

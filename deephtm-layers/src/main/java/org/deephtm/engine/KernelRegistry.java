@@ -76,7 +76,8 @@ final class KernelRegistry {
             new Row<>(DenseLayer.class, KernelRegistry::checkDense,
                     (d, c) -> new DenseKernel(c.layer(), (int) d.getNIn(), (int) d.getNOut(),
                             ActivationFunction.of(d.getActivationFn()), c.params().get(DefaultParamInitializer.WEIGHT_KEY),
-                            c.params().optional(DefaultParamInitializer.BIAS_KEY), c.maxRows()),
+                            c.params().optional(DefaultParamInitializer.BIAS_KEY), c.maxRows(),
+                            c.params().inputMajor(DefaultParamInitializer.WEIGHT_KEY), c.below()),
                     Set.of(DefaultParamInitializer.WEIGHT_KEY), FeedForwardLayer::getNIn),
             new Row<>(RnnOutputLayer.class, KernelRegistry::checkOutput, KernelRegistry::output,
                     Set.of(DefaultParamInitializer.WEIGHT_KEY), FeedForwardLayer::getNIn),
@@ -110,7 +111,8 @@ final class KernelRegistry {
         ActivationFunction f = ActivationFunction.of(o.getActivationFn());
         return new OutputKernel(c.layer(), (int) o.getNIn(), (int) o.getNOut(), f, loss(o.getLossFn(), f),
                 c.params().get(DefaultParamInitializer.WEIGHT_KEY),
-                c.params().optional(DefaultParamInitializer.BIAS_KEY), c.maxRows());
+                c.params().optional(DefaultParamInitializer.BIAS_KEY), c.maxRows(),
+                c.params().inputMajor(DefaultParamInitializer.WEIGHT_KEY), c.below());
     }
 
     private static Kernel temporalMemory(TemporalMemory tm, Context c) {

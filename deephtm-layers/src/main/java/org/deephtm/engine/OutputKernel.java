@@ -24,8 +24,8 @@ final class OutputKernel extends DenseKernel {
     private final float[] dLda;
 
     OutputKernel(int layer, int nIn, int nOut, ActivationFunction activation, Loss loss, Parameter weights,
-            Parameter bias, int maxRows) {
-        super(layer, nIn, nOut, activation, weights, bias, maxRows);
+            Parameter bias, int maxRows, boolean inputMajor, Kernel below) {
+        super(layer, nIn, nOut, activation, weights, bias, maxRows, inputMajor, below);
         if (loss == Loss.MCXENT && activation.kind() != Activation.SOFTMAX) {
             throw new IllegalArgumentException("MCXENT needs a softmax output, got " + activation);
         }

@@ -53,6 +53,8 @@ final class SegmentMemoryKernel extends MemoryKernel {
     private final Dendrites.Activity[] nextActivity;
     private final Dendrites.Step[] steps;
     private final float[][] prediction;
+    /** Per row, each column's prediction p_c (the largest of its cells'). */
+    private final float[][] columnPredictions;
     private final int[][] predicted;
     private final int[] predictedCount;
     private final float[][] nextPrediction;
@@ -118,6 +120,7 @@ final class SegmentMemoryKernel extends MemoryKernel {
             nextGradients[r] = new SegmentGradients();
         }
         prediction = Vectors.rows(maxRows, cells);
+        columnPredictions = Vectors.rows(maxRows, columns);
         predicted = new int[maxRows][cells];
         predictedCount = new int[maxRows];
         nextPrediction = predictiveOutput ? Vectors.rows(maxRows, cells) : null;
@@ -195,12 +198,19 @@ final class SegmentMemoryKernel extends MemoryKernel {
         int count = 0;
         float active = 0;
         float predictedSum = 0;
+        float[] columnP = columnPredictions[r];
+        java.util.Arrays.fill(columnP, 0f);
+        for (int i = 0; i < predictedCount[r]; i++) {
+            int cell = predicted[r][i];
+            int c = cell / cellsPerColumn;
+            columnP[c] = Math.max(columnP[c], pi[cell]);
+        }
         for (int c = 0; c < columns; c++) {
             if (x[c] == 0) {
                 continue;
             }
             int first = c * cellsPerColumn;
-            float p = columnPrediction(pi, first);
+            float p = columnP[c];
             active += 1f;
             predictedSum += p;
             for (int k = 0; k < cellsPerColumn; k++) {
@@ -344,7 +354,7 @@ final class SegmentMemoryKernel extends MemoryKernel {
                     continue;
                 }
                 int first = c * cellsPerColumn;
-                float p = columnPrediction(pi, first);
+                float p = columnPredictions[r][c];
                 float sum = 0;
                 for (int k = 0; k < cellsPerColumn; k++) {
                     int n = first + k;
@@ -365,7 +375,7 @@ final class SegmentMemoryKernel extends MemoryKernel {
             dPrediction[cell] = dActive(cell, dY, carryRow) * x[c];
             if (anomalyOutput) {
                 int first = c * cellsPerColumn;
-                float p = columnPrediction(pi, first);
+                float p = columnPredictions[r][c];
                 if (pi[cell] == p) {
                     int tied = 0;
                     for (int k = 0; k < cellsPerColumn; k++) {
@@ -411,8 +421,7 @@ final class SegmentMemoryKernel extends MemoryKernel {
      * every active column gives the layer after it the same mass, predicted or not.
      */
     private float outputShare(int r, int cell) {
-        int first = cell / cellsPerColumn * cellsPerColumn;
-        return columnPrediction(prediction[r], first) > 0 ? 1f : 1f / cellsPerColumn;
+        return columnPredictions[r][cell / cellsPerColumn] > 0 ? 1f : 1f / cellsPerColumn;
     }
 
     /**
@@ -470,6 +479,50 @@ final class SegmentMemoryKernel extends MemoryKernel {
                 }
             }
         }
+    }
+
+    /** The output's non-zero entries: the cells written at row {@code r} (and the anomaly row). */
+    @Override
+    int outputNonZeros(int r, int[] into) {
+        int n = writtenCount[r];
+        System.arraycopy(written[r], 0, into, 0, n);
+        if (anomalyOutput) {
+            into[n++] = cells;
+        }
+        return n;
+    }
+
+    /**
+     * The output gradients the backward pass reads: the next predictions (PREDICTIVE), or (ACTIVE)
+     * in each needed column the cells whose activity depends on it, its predicted cells or, in a
+     * burst, all of them.
+     */
+    @Override
+    int gradientRequest(int r, int[] into) {
+        int n = 0;
+        if (predictiveOutput) {
+            for (int i = 0; i < nextPredictedCount[r]; i++) {
+                into[n++] = nextPredicted[r][i];
+            }
+        } else {
+            markNeeded(r);
+            float[] pi = prediction[r];
+            for (int c = 0; c < columns; c++) {
+                if (needed[c]) {
+                    int first = c * cellsPerColumn;
+                    boolean predicted = columnPredictions[r][c] > 0;
+                    for (int k = 0; k < cellsPerColumn; k++) {
+                        if (!predicted || pi[first + k] > 0) {
+                            into[n++] = first + k;
+                        }
+                    }
+                }
+            }
+        }
+        if (anomalyOutput) {
+            into[n++] = cells;
+        }
+        return n;
     }
 
     /** Flags the columns whose cells' gradient matters: the active ones, and those the layer below reads. */

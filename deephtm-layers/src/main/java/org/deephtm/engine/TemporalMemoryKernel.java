@@ -280,6 +280,27 @@ final class TemporalMemoryKernel extends MemoryKernel {
         }
     }
 
+    /** ACTIVE output: the backward pass reads the gradient of the needed columns' cells (and the anomaly row). */
+    @Override
+    int gradientRequest(int r, int[] into) {
+        if (predictiveOutput) {
+            return -1;
+        }
+        markNeeded(r);
+        int n = 0;
+        for (int c = 0; c < columns; c++) {
+            if (needed[c]) {
+                for (int k = 0; k < cellsPerColumn; k++) {
+                    into[n++] = c * cellsPerColumn + k;
+                }
+            }
+        }
+        if (anomalyOutput) {
+            into[n++] = cells;
+        }
+        return n;
+    }
+
     /** Flags, in {@link #needed}, the columns of row {@code r} whose cells' gradient matters: the active ones, and those the layer below reads. */
     private void markNeeded(int r) {
         float[] x = in[r];

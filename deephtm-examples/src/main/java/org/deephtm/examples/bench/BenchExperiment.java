@@ -3,6 +3,7 @@ package org.deephtm.examples.bench;
 import org.deephtm.examples.network.LstmNetwork;
 import org.deephtm.examples.network.Training;
 import org.deephtm.examples.plot.Plots;
+import org.deephtm.layers.TemporalMemory;
 import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -31,6 +32,7 @@ import java.util.function.LongConsumer;
  *   (b) 1 stream, window W      one update per W steps, state carried             steps/s
  *   (c) S streams, window W     S phase-shifted sines as one minibatch           example-steps/s
  *   (d) HTM's size              2048 columns, as many cells as dense memory allows, window 1
+ *   (e) HTM's size, segments    2048 columns x 32 cells, the segment memory, the seed's encoder and decoder
  * </pre>
  *
  * Every measurement is a fresh network that runs untimed warm-up steps (JIT, graph building, first
@@ -81,11 +83,13 @@ public final class BenchExperiment {
      * @param streamWindow window of row (c)
      * @param htmCells     cells per column of row (d), 2048 columns; 0 leaves row (d) out
      * @param htmSteps     timed steps of row (d) on the engine (DL4J runs a tenth, at least 2)
+     * @param segmentSteps timed steps of row (e) on the engine, after a third as many untimed; 0 leaves it out
      * @param period       steps per period of the sine
      * @param seed         network initialisation seed
      */
     public record Options(int engineSteps, int engineWarmup, int dl4jSteps, int dl4jWarmup, List<Integer> windows,
-                          int streams, int streamWindow, int htmCells, int htmSteps, int period, long seed) {
+                          int streams, int streamWindow, int htmCells, int htmSteps, int segmentSteps, int period,
+                          long seed) {
 
         public Options {
             windows = List.copyOf(windows);
@@ -104,6 +108,9 @@ public final class BenchExperiment {
                 throw new IllegalArgumentException("row (d) needs 0 to 32 cells per column (0 leaves it out) and "
                         + ">= 2 steps, got " + htmCells + " and " + htmSteps);
             }
+            if (segmentSteps != 0 && segmentSteps < 3) {
+                throw new IllegalArgumentException("row (e) needs >= 3 steps (0 leaves it out), got " + segmentSteps);
+            }
             if (period < 2) {
                 throw new IllegalArgumentException("period must be >= 2, got " + period);
             }
@@ -112,17 +119,17 @@ public final class BenchExperiment {
         /**
          * The engine: 10,000 timed steps after 1,000; DL4J: 300 after 20; windows 8 and 32; 64
          * streams with window 32; row (d) with the cells {@link #htmCellsFor} this JVM's heap allows,
-         * 300 steps. A sine of period 20. About five minutes on one core.
+         * 300 steps; row (e) 6,000 steps. A sine of period 20. About seven minutes on one core.
          */
         public static Options defaults() {
             return new Options(10_000, 1_000, 300, 20, List.of(8, 32), 64, 32,
-                    htmCellsFor(Runtime.getRuntime().maxMemory()), 300, 20, 12345);
+                    htmCellsFor(Runtime.getRuntime().maxMemory()), 300, 6_000, 20, 12345);
         }
 
-        /** The same table in about a minute: fewer steps, row (d) left out. */
+        /** The same table in about a minute: fewer steps, rows (d) and (e) left out. */
         public static Options quick() {
             Options d = defaults();
-            return new Options(1_000, 200, 40, 8, d.windows(), d.streams(), d.streamWindow(), 0, 2, d.period(),
+            return new Options(1_000, 200, 40, 8, d.windows(), d.streams(), d.streamWindow(), 0, 2, 0, d.period(),
                     d.seed());
         }
     }
@@ -292,6 +299,17 @@ public final class BenchExperiment {
                     o.htmSteps()));
             jobs.add(new Job(d, network, htm.updater(new Adam(SeedNetwork.LEARNING_RATE)).build(), Machinery.DL4J,
                     training(Machinery.DL4J, Training.Updater.ADAM), 1, 1, 1, Math.max(2, o.htmSteps() / 10)));
+        }
+        if (o.segmentSteps() > 0) {
+            String e = "(e) " + HTM_COLUMNS + " columns x 32 cells, segments, window 1";
+            String network = "default, " + HTM_COLUMNS + " x 32, segments";
+            MultiLayerConfiguration segments = SeedNetwork.builder().columns(HTM_COLUMNS)
+                    .activeColumns(HTM_ACTIVE_COLUMNS).cellsPerColumn(32)
+                    .connectivity(TemporalMemory.Connectivity.SEGMENTS).seed(o.seed()).build();
+            jobs.add(new Job(e, network, segments, Machinery.ENGINE, training(Machinery.ENGINE, Training.Updater.MIXED),
+                    1, 1, o.segmentSteps() / 3, o.segmentSteps()));
+            jobs.add(new Job(e, network, segments, Machinery.DL4J, training(Machinery.DL4J, Training.Updater.MIXED), 1,
+                    1, 1, 3));
         }
         return jobs;
     }

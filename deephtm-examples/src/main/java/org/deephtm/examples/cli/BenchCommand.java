@@ -63,6 +63,11 @@ final class BenchCommand implements Callable<Integer> {
             + "steps, and print the median steps/s of each.")
     boolean stepCalls;
 
+    @Option(names = "--segment-steps", paramLabel = "N",
+            description = "Timed steps of row (e), the segment memory at 2048 columns x 32 cells; 0 leaves it out "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int segmentSteps = DEFAULTS.segmentSteps();
+
     @Mixin
     OutputFileOption output = new OutputFileOption("out/bench/bench.json");
 
@@ -80,7 +85,8 @@ final class BenchCommand implements Callable<Integer> {
                 base.engineSteps()), base.engineWarmup(), given("--dl4j-steps", dl4jSteps, base.dl4jSteps()),
                 base.dl4jWarmup(), given("--windows", windows, base.windows()), given("--streams", streams,
                 base.streams()), given("--stream-window", streamWindow, base.streamWindow()), given("--htm-cells",
-                htmCells, base.htmCells()), base.htmSteps(), base.period(), base.seed());
+                htmCells, base.htmCells()), base.htmSteps(), given("--segment-steps", segmentSteps, base.segmentSteps()),
+                base.period(), base.seed());
         String environment = Environment.describe();
         System.out.println("environment: " + environment);
         BenchExperiment.Result r;

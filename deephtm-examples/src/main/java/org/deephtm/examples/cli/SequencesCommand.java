@@ -65,10 +65,11 @@ final class SequencesCommand implements Callable<Integer> {
         }
         System.out.printf("%d elements, endings swap at %d; accuracy on the last 100 endings:%n", o.elements(),
                 o.changeAt());
-        System.out.printf("%-58s %8s %8s %14s %14s %10s%n", "model", "before", "end", "95 % at", "relearned in",
-                "steps/s");
+        int width = r.models().stream().mapToInt(m -> m.name().length()).max().orElse(5);
+        String row = "%-" + width + "s %8s %8s %14s %14s %10s%n";
+        System.out.printf(row, "model", "before", "end", "95 % at", "relearned in", "steps/s");
         for (SequencesExperiment.ModelResult m : r.models()) {
-            System.out.printf("%-58s %8.3f %8.3f %14s %14s %10.0f%n", m.name(), m.accuracyBefore(), m.accuracyEnd(),
+            System.out.printf("%-" + width + "s %8.3f %8.3f %14s %14s %10.0f%n", m.name(), m.accuracyBefore(), m.accuracyEnd(),
                     m.firstLearned() < 0 ? "never" : m.firstLearned() + "",
                     m.relearnElements() < 0 ? "never" : m.relearnElements() + "", m.stepsPerSecond());
         }

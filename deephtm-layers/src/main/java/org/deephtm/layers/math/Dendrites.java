@@ -75,6 +75,8 @@ public final class Dendrites {
     private final int[] bestIndex;
     private int stamp;
     private final boolean[] isWinner;
+    /** Scratch: cells marked by the apply step (the previous active cells, or a segment's presynaptic cells). */
+    private final boolean[] marked;
 
     public Dendrites(TemporalMemory tm, long seed, float[][] presynaptic, float[] recency) {
         this.cellsPerColumn = tm.getCellsPerColumn();
@@ -106,6 +108,7 @@ public final class Dendrites {
         this.bestCount = new int[columns];
         this.bestIndex = new int[columns];
         this.isWinner = new boolean[cells];
+        this.marked = new boolean[cells];
         index();
     }
 
@@ -514,9 +517,7 @@ public final class Dendrites {
     public void apply(Step[] steps, int from, int to, Weights weights) {
         for (int r = from; r < to; r++) {
             Step step = steps[r];
-            for (int i = 0; i < step.reinforcedCount; i++) {
-                decay(step.reinforced[i], step, weights);
-            }
+            decay(step, weights);
             for (int i = 0; i < step.learnedCount; i++) {
                 prune(step.learned[i], weights);
             }
@@ -540,15 +541,26 @@ public final class Dendrites {
      * a synapse that sees no activity gets no gradient, so a synapse grown towards a context the
      * segment does not need would otherwise stay, and let the segment match where it should not.
      */
-    private void decay(int s, Step step, Weights weights) {
-        if (synapseDecay == 0 || recency[s] == 0) {
+    private void decay(Step step, Weights weights) {
+        if (synapseDecay == 0 || step.reinforcedCount == 0) {
             return;
         }
-        for (int j = 0; j < perSegment; j++) {
-            int cell = (int) presynaptic[s][j];
-            if (cell != NO_CELL && Arrays.binarySearch(step.previousActive, 0, step.previousActiveCount, cell) < 0) {
-                weights.synapseChanged(s, j, weights.weight(s, j) - synapseDecay);
+        mark(step.previousActive, step.previousActiveCount, true);
+        for (int i = 0; i < step.reinforcedCount; i++) {
+            int s = step.reinforced[i];
+            for (int j = 0; j < perSegment && recency[s] != 0; j++) {
+                int cell = (int) presynaptic[s][j];
+                if (cell != NO_CELL && !marked[cell]) {
+                    weights.synapseChanged(s, j, weights.weight(s, j) - synapseDecay);
+                }
             }
+        }
+        mark(step.previousActive, step.previousActiveCount, false);
+    }
+
+    private void mark(int[] cellList, int count, boolean value) {
+        for (int i = 0; i < count; i++) {
+            marked[cellList[i]] = value;
         }
     }
 
@@ -568,16 +580,18 @@ public final class Dendrites {
 
     /** Grows up to {@code wanted} synapses on {@code s} to the step's previous winners it does not yet listen to. */
     private void grow(int s, Step step, int wanted, Weights weights) {
-        int[] candidates = new int[step.previousWinnerCount];
+        markPresynaptic(s, true);
         long[] order = new long[step.previousWinnerCount];
         int n = 0;
         for (int w = 0; w < step.previousWinnerCount; w++) {
             int cell = step.previousWinners[w];
-            if (!listensTo(s, cell)) {
-                order[n] = mix(seed, s, cell);
-                candidates[n++] = cell;
+            if (!marked[cell]) {
+                // the candidates in the order of the seed's hash (HTM samples the previous winners at random):
+                // 43 bits of the hash above the winner's index, a non-negative key
+                order[n++] = (mix(seed, s, cell) >>> 21) << 20 | w;
             }
         }
+        markPresynaptic(s, false);
         int grow = Math.min(wanted, n);
         if (grow <= 0) {
             return;
@@ -587,18 +601,13 @@ public final class Dendrites {
             removeWeakest(s, overrun, weights);
         }
         grow = Math.min(grow, perSegment - synapseCount[s]);
-        // the candidates in the order of the seed's hash: HTM samples the previous winners at random
-        Integer[] byHash = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            byHash[i] = i;
-        }
-        Arrays.sort(byHash, (a, b) -> Long.compareUnsigned(order[a], order[b]));
+        Arrays.sort(order, 0, n);
         int j = 0;
         for (int i = 0; i < grow; i++) {
             while (presynaptic[s][j] != NO_CELL) {
                 j++;
             }
-            int cell = candidates[byHash[i]];
+            int cell = step.previousWinners[(int) (order[i] & 0xFFFFF)];
             presynaptic[s][j] = cell;
             synapseCount[s]++;
             addOutgoing(cell, s * perSegment + j);
@@ -606,13 +615,12 @@ public final class Dendrites {
         }
     }
 
-    private boolean listensTo(int s, int cell) {
+    private void markPresynaptic(int s, boolean value) {
         for (int j = 0; j < perSegment; j++) {
-            if (presynaptic[s][j] == cell) {
-                return true;
+            if (presynaptic[s][j] != NO_CELL) {
+                marked[(int) presynaptic[s][j]] = value;
             }
         }
-        return false;
     }
 
     /** Removes the {@code count} synapses of {@code s} with the smallest weights (ties: the first). */
