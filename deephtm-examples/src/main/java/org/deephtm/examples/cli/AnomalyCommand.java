@@ -62,7 +62,7 @@ final class AnomalyCommand implements Callable<Integer> {
         in.warnings().forEach(w -> spec.commandLine().getErr().println("anomaly: warning: " + w));
         AnomalyExperiment.Result r;
         try (Progress progress = quiet.progress("anomaly", in.values().length)) {
-            r = AnomalyExperiment.run(options, in, progress);
+            r = AnomalyExperiment.run(options, in, progress, Interruption::requested);
         }
         String when = in.timestamps() == null ? "" : " (" + Timestamps.format(in.timestamps()[r.peakRow()]) + ")";
         System.out.printf("%d rows of %s in %s; probationary period: the first %d rows%n", r.rows(), column,

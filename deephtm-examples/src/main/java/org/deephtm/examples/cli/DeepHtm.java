@@ -1,5 +1,6 @@
 package org.deephtm.examples.cli;
 
+import org.deephtm.examples.network.StreamStopped;
 import org.deephtm.learning.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,14 +25,25 @@ public final class DeepHtm {
     /** Exit code for training that diverged (the learning rate is too high for the data). */
     public static final int DIVERGED = 3;
 
+    /** Exit code of a run stopped by SIGINT (128 + 2), the shell's; SIGTERM's is 143 (the JVM's on signals). */
+    public static final int STOPPED = 130;
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        Interruption.install();
+        int code = commandLine().execute(args);
+        Interruption.finished();
+        System.exit(code);
     }
 
     /** The configured command line, for tests and for {@link #main}. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new DeepHtm());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            OutputPaths.removeEmptyFoldersCreated();
+            if (e instanceof StreamStopped) {
+                commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
+                return STOPPED;
+            }
             if (e instanceof TrainingDivergedException) {
                 commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
                 return DIVERGED;

@@ -84,7 +84,7 @@ final class PredictCommand implements Callable<Integer> {
         in.warnings().forEach(w -> spec.commandLine().getErr().println("predict: warning: " + w));
         PredictExperiment.Result r;
         try (Progress progress = quiet.progress("predict", (lstmWindow > 0 ? 2L : 1L) * in.rows())) {
-            r = PredictExperiment.run(options, in, progress);
+            r = PredictExperiment.run(options, in, progress, Interruption::requested);
         }
         System.out.printf("%d rows of %s in %s, predicted %d row(s) ahead; inputs: %s; %d parameters, window %d%n",
                 r.rows(), column, input.getFileName(), horizon, String.join(", ", in.inputNames()), r.parameters(),

@@ -10,6 +10,9 @@ import java.util.function.LongConsumer;
 /** A progress bar on standard error for long runs, or nothing when {@code quiet}. */
 final class Progress implements AutoCloseable, LongConsumer {
 
+    /** The bar on the terminal now, for a process that stops before its command closes it. */
+    private static volatile ProgressBar open;
+
     private final ProgressBar bar;
 
     private Progress(ProgressBar bar) {
@@ -20,9 +23,11 @@ final class Progress implements AutoCloseable, LongConsumer {
         if (quiet) {
             return new Progress(null);
         }
-        return new Progress(new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+        ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build());
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+        open = bar;
+        return new Progress(bar);
     }
 
     /** Sets how many units are done. */
@@ -44,6 +49,16 @@ final class Progress implements AutoCloseable, LongConsumer {
     public void close() {
         if (bar != null) {
             bar.close();
+            open = null;
+        }
+    }
+
+    /** Closes the bar still on the terminal, if any, ending its line. */
+    static void closeOpen() {
+        ProgressBar bar = open;
+        if (bar != null) {
+            bar.close();
+            open = null;
         }
     }
 }

@@ -6,6 +6,7 @@ import org.deephtm.examples.csv.CsvTable;
 import org.deephtm.examples.csv.TimestampColumn;
 import org.deephtm.examples.csv.Timestamps;
 import org.deephtm.examples.network.Checkpoints;
+import org.deephtm.examples.network.StreamStopped;
 import org.deephtm.examples.plot.Plots;
 import org.deephtm.examples.predict.PredictExperiment;
 import org.knowm.xchart.XYChart;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -120,6 +122,15 @@ public final class AnomalyExperiment {
      * @param progress told the number of rows done, now and then
      */
     public static Result run(Options o, Input in, LongConsumer progress) throws IOException {
+        return run(o, in, progress, () -> false);
+    }
+
+    /**
+     * Scores {@code in} as {@link #run(Options, Input, LongConsumer)} does, checking {@code stop}
+     * before each row: once it answers true the run saves the rows learned (with a save file) and
+     * throws {@link StreamStopped}, writing nothing else.
+     */
+    public static Result run(Options o, Input in, LongConsumer progress, BooleanSupplier stop) throws IOException {
         // 1. The series (see load): values, timestamps, label windows.
         double[] values = in.values();
         LocalDateTime[] times = in.timestamps();
@@ -142,6 +153,13 @@ public final class AnomalyExperiment {
         AnomalyScores scores = AnomalyScores.of(values.length);
         long start = System.nanoTime();
         for (int t = 0; t < values.length; t++) {
+            if (stop.getAsBoolean()) {
+                if (checkpoints.saveAtStop(t)) {
+                    detector.save(checkpoints.save());
+                }
+                throw checkpoints.stopped(t, values.length, rowsBefore,
+                        times == null || t == 0 ? null : Timestamps.format(times[t - 1]));
+            }
             scores.put(t, detector.handleRecord(times == null ? null : times[t], values[t]));
             if (checkpoints.saveAfter(t + 1, t == values.length - 1)) {
                 detector.save(checkpoints.save());

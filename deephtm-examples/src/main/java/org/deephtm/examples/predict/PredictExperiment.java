@@ -5,6 +5,7 @@ import org.deephtm.examples.csv.TimestampColumn;
 import org.deephtm.examples.metrics.Errors;
 import org.deephtm.examples.network.Checkpoints;
 import org.deephtm.examples.network.LstmNetwork;
+import org.deephtm.examples.network.StreamStopped;
 import org.deephtm.examples.network.Training;
 import org.deephtm.networks.SeedNetwork;
 import org.deephtm.networks.TimeFeatures;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -226,6 +228,15 @@ public final class PredictExperiment {
      * @param progress told the number of rows done, now and then
      */
     public static Result run(Options o, Input in, LongConsumer progress) throws IOException {
+        return run(o, in, progress, () -> false);
+    }
+
+    /**
+     * Streams {@code in} as {@link #run(Options, Input, LongConsumer)} does, checking {@code stop}
+     * before each row: once it answers true the run saves the rows learned (with a save file) and
+     * throws {@link StreamStopped}, writing nothing else.
+     */
+    public static Result run(Options o, Input in, LongConsumer progress, BooleanSupplier stop) throws IOException {
         int rows = in.rows();
         int columns = in.inputNames().size();
         int scaledColumns = columns - (o.timeFeatures() ? TimeFeatures.NAMES.length : 0);
@@ -280,6 +291,13 @@ public final class PredictExperiment {
         float[] target = new float[1];
         long start = System.nanoTime();
         for (int t = 0; t < rows; t++) {
+            if (stop.getAsBoolean()) {
+                if (o.checkpoints().saveAtStop(t)) {
+                    save(o, in, learner, scalings, rowsBefore + t, resumed, prediction, t - 1);
+                }
+                throw o.checkpoints().stopped(t, rows, rowsBefore,
+                        in.timestamps() == null || t == 0 ? null : in.timestamps()[t - 1]);
+            }
             prediction[t + h] = step(learner, scaled[t], x, target, scalings[0], t);
             anomaly[t] = learner.anomaly(0);
             if (o.checkpoints().saveAfter(t + 1, t == rows - 1)) {
