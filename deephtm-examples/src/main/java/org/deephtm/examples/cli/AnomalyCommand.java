@@ -60,6 +60,11 @@ final class AnomalyCommand implements Callable<Integer> {
                 detector.settings(), checkpoints.resolve(), probation);
         AnomalyExperiment.Input in = AnomalyExperiment.load(options);
         in.warnings().forEach(w -> spec.commandLine().getErr().println("anomaly: warning: " + w));
+        if (in.resumed() != null) {
+            System.out.println("continuing the stream saved in " + checkpoints.resume + " after its "
+                    + in.resumed().describe() + ": the first row of " + input.getFileName() + " is row "
+                    + (in.resumed().rows() + 1) + " of the stream");
+        }
         AnomalyExperiment.Result r;
         try (Progress progress = quiet.progress("anomaly", in.values().length)) {
             r = AnomalyExperiment.run(options, in, progress, Interruption::requested);

@@ -82,6 +82,11 @@ final class PredictCommand implements Callable<Integer> {
                 checkpoints.resolve(), lstmWindow);
         PredictExperiment.Input in = PredictExperiment.load(options);
         in.warnings().forEach(w -> spec.commandLine().getErr().println("predict: warning: " + w));
+        if (in.resumed() != null) {
+            System.out.println("continuing the stream saved in " + checkpoints.resume + " after its "
+                    + in.resumed().describe() + ": the first row of " + input.getFileName() + " is row "
+                    + (in.resumed().rows() + 1) + " of the stream");
+        }
         PredictExperiment.Result r;
         try (Progress progress = quiet.progress("predict", (lstmWindow > 0 ? 2L : 1L) * in.rows())) {
             r = PredictExperiment.run(options, in, progress, Interruption::requested);

@@ -6,6 +6,7 @@ import org.deephtm.examples.csv.CsvTable;
 import org.deephtm.examples.csv.TimestampColumn;
 import org.deephtm.examples.csv.Timestamps;
 import org.deephtm.examples.network.Checkpoints;
+import org.deephtm.examples.network.StreamPosition;
 import org.deephtm.examples.network.StreamStopped;
 import org.deephtm.examples.plot.Plots;
 import org.deephtm.examples.predict.PredictExperiment;
@@ -81,9 +82,11 @@ public final class AnomalyExperiment {
      * @param values     the values column
      * @param timestamps the timestamps, null when the file has none
      * @param windows    the label windows (empty for none)
+     * @param resumed    where the stream {@code --resume} continues stands, null for a fresh stream
      * @param warnings   what the file has that the run takes as it is (rows out of time order)
      */
-    public record Input(double[] values, LocalDateTime[] timestamps, List<Window> windows, List<String> warnings) {
+    public record Input(double[] values, LocalDateTime[] timestamps, List<Window> windows, StreamPosition resumed,
+                        List<String> warnings) {
     }
 
     private AnomalyExperiment() {
@@ -113,7 +116,13 @@ public final class AnomalyExperiment {
                 }
             }
         }
-        return new Input(values, times, windows, order == null ? List.of() : List.of(order));
+        StreamPosition resumed = null;
+        if (o.checkpoints().resume() != null) {
+            AnomalyDetector.Position saved = AnomalyDetector.position(o.checkpoints().resume());
+            resumed = new StreamPosition(saved.records(), saved.lastTimestamp());
+            resumed.refuseLearnedRows(o.checkpoints().resume(), o.input(), times);
+        }
+        return new Input(values, times, windows, resumed, order == null ? List.of() : List.of(order));
     }
 
     /**

@@ -5,6 +5,7 @@ import org.deephtm.examples.csv.TimestampColumn;
 import org.deephtm.examples.metrics.Errors;
 import org.deephtm.examples.network.Checkpoints;
 import org.deephtm.examples.network.LstmNetwork;
+import org.deephtm.examples.network.StreamPosition;
 import org.deephtm.examples.network.StreamStopped;
 import org.deephtm.examples.network.Training;
 import org.deephtm.networks.SeedNetwork;
@@ -110,10 +111,12 @@ public final class PredictExperiment {
      *                    then the time features (already in [-1, 1])
      * @param inputNames  the names of the inputs, in that order
      * @param timestamps  the timestamp column as written, null when there is none
+     * @param times       the timestamps read, null when there are none
+     * @param resumed     where the stream {@code --resume} continues stands, null for a fresh stream
      * @param warnings    what the file has that the run takes as it is (rows out of time order)
      */
     public record Input(double[] values, double[][] inputs, List<String> inputNames, String[] timestamps,
-                        List<String> warnings) {
+                        LocalDateTime[] times, StreamPosition resumed, List<String> warnings) {
 
         public int rows() {
             return values.length;
@@ -160,7 +163,8 @@ public final class PredictExperiment {
      * next {@code horizon} rows.
      */
     record StreamState(List<String> inputNames, int horizon, long rows, OnlineScaling.State[] scalings,
-                       double[] recentValues, double[] pendingPredictions) implements Serializable {
+                       double[] recentValues, double[] pendingPredictions, LocalDateTime lastTimestamp)
+            implements Serializable {
         static final String KEY = "predict-stream";
     }
 
@@ -219,7 +223,15 @@ public final class PredictExperiment {
         if (o.timeFeatures()) {
             names.addAll(List.of(TimeFeatures.NAMES));
         }
-        return new Input(values, inputs, List.copyOf(names), timestamps, order == null ? List.of() : List.of(order));
+        StreamPosition resumed = null;
+        if (o.checkpoints().resume() != null) {
+            Path save = o.checkpoints().resume();
+            StreamState state = OnlineLearner.attachment(save, StreamState.KEY, StreamState.class);
+            resumed = new StreamPosition(state.rows(), state.lastTimestamp());
+            resumed.refuseLearnedRows(save, o.input(), times);
+        }
+        return new Input(values, inputs, List.copyOf(names), timestamps, times, resumed,
+                order == null ? List.of() : List.of(order));
     }
 
     /**
@@ -414,7 +426,8 @@ public final class PredictExperiment {
             recent[i] = row >= 0 ? in.values()[row] : resumed == null ? Double.NaN : resumed.recentValues()[h + row];
         }
         double[] pending = Arrays.copyOfRange(prediction, t + 1, t + 1 + h);
+        LocalDateTime last = in.times() == null ? null : in.times()[t];
         learner.save(o.checkpoints().save(), Map.of(StreamState.KEY,
-                new StreamState(in.inputNames(), h, rowsSeen, states, recent, pending)));
+                new StreamState(in.inputNames(), h, rowsSeen, states, recent, pending, last)));
     }
 }
