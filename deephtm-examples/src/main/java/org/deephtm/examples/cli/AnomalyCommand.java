@@ -69,15 +69,31 @@ final class AnomalyCommand implements Callable<Integer> {
         try (Progress progress = quiet.progress("anomaly", in.values().length)) {
             r = AnomalyExperiment.run(options, in, progress, Interruption::requested);
         }
-        String when = in.timestamps() == null ? "" : " (" + Timestamps.format(in.timestamps()[r.peakRow()]) + ")";
-        System.out.printf("%d rows of %s in %s; probationary period: the first %d rows%n", r.rows(), column,
-                input.getFileName(), r.probation());
-        System.out.printf("highest final score after it: %.3f at row %d%s%n", r.peakScore(), r.peakRow(), when);
+        System.out.printf("%d rows of %s in %s; %s%n", r.rows(), column, input.getFileName(), probation(r));
+        if (r.peakRow() >= 0) {
+            String when = in.timestamps() == null ? "" : " (" + Timestamps.format(in.timestamps()[r.peakRow()]) + ")";
+            System.out.printf("highest final score after it: %.3f at row %d%s%n", r.peakScore(), r.peakRow(), when);
+        } else {
+            System.out.println("no final score after it: its scores are the likelihood's 0.5 (0.030) and the spatial "
+                    + "rule's 1.000, not detections; give more rows, or a smaller --probation");
+        }
         System.out.printf("speed: %.1f rows/s (%.2f ms/row; %s; %s)%n", r.rowsPerSecond(), 1000 / r.rowsPerSecond(),
                 detector.training.resolve().describe(), Environment.describe());
         System.out.println("wrote:");
         System.out.println("  " + r.csv().toAbsolutePath());
         System.out.println("  " + r.plot().toAbsolutePath());
         return 0;
+    }
+
+    /** The probationary period's rows in this file, in words. */
+    private static String probation(AnomalyExperiment.Result r) {
+        if (r.probation() == 0) {
+            return "the probationary period ended before this file";
+        }
+        if (r.probation() >= r.rows()) {
+            return "the probationary period covers " + (r.rows() == 1 ? "its only row" : "all " + r.rows() + " rows");
+        }
+        return "probationary period: " + (r.probation() == 1 ? "the first row" : "the first " + r.probation()
+                + " rows");
     }
 }

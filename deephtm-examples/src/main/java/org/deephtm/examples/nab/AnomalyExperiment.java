@@ -28,7 +28,8 @@ import java.util.function.LongConsumer;
  * online and scores each row as NAB's Numenta detector does (raw score, likelihood, final score).
  *
  * <p>What you will see: during the first rows (NAB's probationary period, 15% of the file, at most
- * 750 rows) the likelihood stays at 0.5 and the final score at 0.03 while the network learns; after
+ * 750 rows, shaded grey) the likelihood stays at 0.5 and the final score at 0.03 while the network
+ * learns, except 1.0 where the spatial rule sees a value beyond the range so far; after
  * it, the final score stays low where the series repeats what it did before and rises towards 1
  * where it changes: a jump, a flat stretch, a new rhythm. The plot draws the series, the final
  * score and the labelled windows, if any.
@@ -66,8 +67,9 @@ public final class AnomalyExperiment {
     /**
      * @param rows          rows scored
      * @param probation     rows of the probationary period
-     * @param peakRow       the row (0-based) with the highest final score after the probationary period
-     * @param peakScore     that score
+     * @param peakRow       the row (0-based) with the highest final score after the probationary period, -1
+     *                      when the period covers the file
+     * @param peakScore     that score, NaN when there is none
      * @param rowsPerSecond detector speed, wall clock
      * @param csv           per row: timestamp, value, raw_score, likelihood, anomaly_score (the final score)
      * @param plot          the PNG
@@ -156,7 +158,7 @@ public final class AnomalyExperiment {
             }
         } else {
             detector = new AnomalyDetector(o.settings().withProbation(o.probation() != null ? o.probation()
-                    : NabRules.probationaryLength(values.length)));
+                    : defaultProbation(values.length)));
         }
         long rowsBefore = detector.records();
         AnomalyScores scores = AnomalyScores.of(values.length);
@@ -180,11 +182,11 @@ public final class AnomalyExperiment {
         progress.accept(values.length);
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        // 3. The peak after the probationary period (what is left of it, for a resumed stream).
+        // 3. The peak after the probationary period (what is left of it, for a resumed stream), if any row follows it.
         int probation = (int) Math.min(values.length, Math.max(0, detector.probation() - rowsBefore));
-        int peak = Math.min(probation, values.length - 1);
-        for (int t = peak; t < values.length; t++) {
-            if (scores.finalScore()[t] > scores.finalScore()[peak]) {
+        int peak = -1;
+        for (int t = probation; t < values.length; t++) {
+            if (peak < 0 || scores.finalScore()[t] > scores.finalScore()[peak]) {
                 peak = t;
             }
         }
@@ -192,9 +194,17 @@ public final class AnomalyExperiment {
         // 4. The CSV and the plot.
         String stem = o.input().getFileName().toString().replaceFirst("\\.csv$", "");
         Path csv = writeCsv(o.outputDir().resolve(stem + "_anomaly.csv"), times, rowsBefore, values, scores);
-        Path plot = plot(o.outputDir().resolve(stem + "_anomaly.png"), stem, times, values, scores, windows);
-        return new Result(values.length, probation, peak, scores.finalScore()[peak], values.length / seconds, csv,
-                plot);
+        Path plot = plot(o.outputDir().resolve(stem + "_anomaly.png"), stem, times, values, scores, windows, probation);
+        return new Result(values.length, probation, peak, peak < 0 ? Double.NaN : scores.finalScore()[peak],
+                values.length / seconds, csv, plot);
+    }
+
+    /**
+     * NAB's probationary period for a file of {@code rows} rows, and 2 rows at least: the likelihood
+     * learns from the first half and estimates from the second (what {@code --probation} requires).
+     */
+    static int defaultProbation(int rows) {
+        return Math.max(2, NabRules.probationaryLength(rows));
     }
 
     private static Path writeCsv(Path file, LocalDateTime[] times, long firstRow, double[] values,
@@ -209,9 +219,13 @@ public final class AnomalyExperiment {
         });
     }
 
-    /** The series (left axis), the final score and the label windows (right axis, 0 to 1), by row. */
+    /**
+     * The series (left axis), the final score, the label windows and the probationary period (right
+     * axis, 0 to 1), by row: the period's scores are the likelihood's 0.5 (0.03) and the spatial
+     * rule's 1.0, not detections.
+     */
     private static Path plot(Path file, String name, LocalDateTime[] times, double[] values, AnomalyScores scores,
-            List<Window> windows) throws IOException {
+            List<Window> windows, int probation) throws IOException {
         double[] x = new double[values.length];
         double[] inWindow = new double[values.length];
         for (int t = 0; t < values.length; t++) {
@@ -232,6 +246,16 @@ public final class AnomalyExperiment {
             band.setMarker(SeriesMarkers.NONE);
             band.setFillColor(new Color(255, 200, 0, 70));
             band.setLineColor(new Color(255, 200, 0, 70));
+        }
+        if (probation > 0) {
+            double[] inProbation = new double[values.length];
+            java.util.Arrays.fill(inProbation, 0, probation, 1.0);
+            XYSeries band = chart.addSeries("probationary period (scores not detections)", x, inProbation);
+            band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+            band.setYAxisGroup(1);
+            band.setMarker(SeriesMarkers.NONE);
+            band.setFillColor(new Color(128, 128, 128, 50));
+            band.setLineColor(new Color(128, 128, 128, 50));
         }
         Plots.line(chart.addSeries("value", x, values), new Color(40, 80, 160));
         Plots.line(chart.addSeries("final anomaly score", x, scores.finalScore()), new Color(200, 30, 30))
