@@ -5,41 +5,58 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
+import java.time.Duration;
 import java.util.function.LongConsumer;
 
-/** A progress bar on standard error for long runs, or nothing when {@code quiet}. */
+/**
+ * A progress bar on standard error for long runs, or nothing when {@code quiet}. The bar appears
+ * with the first count the work reports (an experiment reports 0 as its timed loop starts) and
+ * stops at the last, so the speed it ends on is the loop's, as the command's summary gives it,
+ * not diluted by building the network before or writing plots after.
+ */
 final class Progress implements AutoCloseable, LongConsumer {
 
     /** The bar on the terminal now, for a process that stops before its command closes it. */
     private static volatile ProgressBar open;
 
-    private final ProgressBar bar;
+    private final String task;
+    private final long total;
+    private final boolean quiet;
+    private ProgressBar bar;
+    private String note = "";
 
-    private Progress(ProgressBar bar) {
-        this.bar = bar;
+    private Progress(String task, long total, boolean quiet) {
+        this.task = task;
+        this.total = total;
+        this.quiet = quiet;
     }
 
     static Progress start(String task, long total, boolean quiet) {
-        if (quiet) {
-            return new Progress(null);
-        }
-        ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
-        open = bar;
-        return new Progress(bar);
+        return new Progress(task, total, quiet);
     }
 
-    /** Sets how many units are done. */
+    /** Sets how many units are done; the bar ends its line when all {@code total} are. */
     @Override
     public void accept(long done) {
-        if (bar != null) {
-            bar.stepTo(done);
+        if (quiet) {
+            return;
+        }
+        if (bar == null) {
+            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).startsFrom(done, Duration.ZERO)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+            bar.setExtraMessage(note);
+            open = bar;
+        }
+        bar.stepTo(done);
+        if (done >= total) {
+            close();
         }
     }
 
     /** A short note shown after the bar (the current error, say). */
     void note(String text) {
+        note = text;
         if (bar != null) {
             bar.setExtraMessage(text);
         }

@@ -162,6 +162,7 @@ public final class AnomalyExperiment {
         }
         long rowsBefore = detector.records();
         AnomalyScores scores = AnomalyScores.of(values.length);
+        progress.accept(0); // the timed loop starts: a progress bar's clock starts with it
         long start = System.nanoTime();
         for (int t = 0; t < values.length; t++) {
             if (stop.getAsBoolean()) {

@@ -301,6 +301,7 @@ public final class PredictExperiment {
         }
         float[] x = new float[columns]; // column 0 is the value
         float[] target = new float[1];
+        progress.accept(0); // the timed loop starts: a progress bar's clock starts with it
         long start = System.nanoTime();
         for (int t = 0; t < rows; t++) {
             if (stop.getAsBoolean()) {
@@ -342,11 +343,11 @@ public final class PredictExperiment {
                 rowsBefore, truth, predicted, anomaly);
         String title = stem + ": " + o.column() + ", predicted " + h + " row(s) ahead";
         List<Path> plots = new ArrayList<>();
-        plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions.png"), title, truth, predicted,
-                anomaly, 0, rows));
+        plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions.png"), title, in.times(), truth,
+                predicted, anomaly, 0, rows));
         if (rows > 2 * ZOOM) {
             plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions_last" + ZOOM + ".png"),
-                    title + ", last " + ZOOM + " rows", truth, predicted, anomaly, rows - ZOOM, rows));
+                    title + ", last " + ZOOM + " rows", in.times(), truth, predicted, anomaly, rows - ZOOM, rows));
         }
         Lstm lstm = o.lstmWindow() > 0 ? runLstm(o, scaled, scalings[0], truth, from, parameters, progress) : null;
         return new Result(rows, o.scoreFrom(), rows - from, nrmse, mape, baselineNrmse, baselineMape,
