@@ -43,7 +43,7 @@ final class AnomalyCommand implements Callable<Integer> {
 
     @Option(names = "--probation", paramLabel = "N",
             description = "Rows of the probationary period, while the likelihood learns the raw scores (default: "
-                    + "NAB's rule, 15 %% of the file and at most 750 rows; a stream continued with --resume keeps "
+                    + "NAB's rule, 15 %% of the file, at most 750 rows and 2 at least; a stream continued with --resume keeps "
                     + "the period it started with).")
     Integer probation;
 

@@ -30,8 +30,12 @@ public final class DeepHtm {
 
     public static void main(String[] args) {
         Interruption.install();
-        int code = commandLine().execute(args);
-        Interruption.finished();
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } finally {
+            Interruption.finished(); // also after an Error, or the hook would wait out its grace period
+        }
         System.exit(code);
     }
 

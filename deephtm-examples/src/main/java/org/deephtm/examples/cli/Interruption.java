@@ -36,7 +36,10 @@ final class Interruption {
         FINISHED.countDown();
     }
 
-    /** Whether the process was asked to stop; a streaming run checks it before each row. */
+    /**
+     * Whether the process was asked to stop; a streaming run checks it before each row. A run that
+     * asks is one that stops at its next row, so from then on the hook waits for it.
+     */
     static boolean requested() {
         STREAMING.set(true);
         return REQUESTED.get();

@@ -46,7 +46,7 @@ public final class AnomalyExperiment {
      * @param settings        the detector (its probationary period is the next option's)
      * @param checkpoints     saving the stream, and resuming one an earlier run saved
      * @param probation       rows of the probationary period; null for NAB's rule (15 % of the
-     *                        file, at most 750 rows), which a stream split over files cannot use
+     *                        file, at most 750 rows, 2 at least), which a stream split over files cannot use
      */
     public record Options(Path input, String column, TimestampColumn timestamps, Path windows, Path outputDir,
                           AnomalyDetector.Settings settings, Checkpoints checkpoints, Integer probation) {
