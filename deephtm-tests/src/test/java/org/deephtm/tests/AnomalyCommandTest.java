@@ -58,6 +58,6 @@ class AnomalyCommandTest {
         Commands.Outcome r = anomaly(series(2));
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("the probationary period covers all 2 rows"), r.out());
-        assertFalse(r.out().contains("1 rows"), r.out());
+        assertFalse(r.out().contains("first 1 rows"), r.out());
     }
 }

@@ -166,7 +166,7 @@ class BadInputTest {
         Commands.Outcome first = Commands.run("anomaly", "--input", wave(100).toString(), "--column", "value",
                 "--time-of-day", "--save", saved.toString(), "--quiet", "-o", dir.resolve("first").toString());
         assertEquals(0, first.exitCode(), first.err());
-        assertBadInput("was saved with --time-of-day; give the same", "anomaly", "--input", wave(100).toString(),
+        assertBadInput("was saved with --time-of-day; give the same", "anomaly", "--input", noTimes.toString(),
                 "--column", "value", "--resume", saved.toString(), "--quiet", "-o", dir.resolve("second").toString());
     }
 
