@@ -3,6 +3,7 @@ package org.deephtm.anomaly;
 import org.deephtm.networks.SeedNetwork;
 import org.deephtm.networks.TimeFeatures;
 import org.deephtm.online.OnlineLearner;
+import org.deephtm.online.StepListener;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.IOException;
@@ -63,7 +64,7 @@ public final class AnomalyDetector {
      * @param timeOfDay        the time of day as two more inputs (each record needs a timestamp)
      */
     public record Settings(SeedNetwork.Builder network, OnlineLearner.Engine engine, int probation,
-                           double spatialTolerance, boolean timeOfDay) {
+                           double spatialTolerance, boolean timeOfDay) implements Serializable {
 
         public Settings {
             if (network == null || engine == null) {
@@ -136,6 +137,8 @@ public final class AnomalyDetector {
     private final boolean timeOfDay;
     private long records;
     private LocalDateTime lastTimestamp;
+    /** A record went through this detector's learner, which has a prediction since. */
+    private boolean predicting;
     private final float[] x;
     private final float[] target = new float[1];
 
@@ -180,11 +183,30 @@ public final class AnomalyDetector {
         }
         target[0] = x[0];
         learner.step(x, target);
+        predicting = true;
         double raw = learner.anomaly(0);
         double finalScore = scorer.score(raw, value);
         records++;
         lastTimestamp = timestamp;
         return new Score(raw, scorer.likelihood(), finalScore);
+    }
+
+    /**
+     * What the network expects the next record's value to be, in the values' units (read through
+     * the range seen so far); NaN before this detector's first record (a restored one's too).
+     */
+    public double prediction() {
+        return predicting ? scaling.unscale(learner.prediction()[0]) : Double.NaN;
+    }
+
+    /** Tells {@code listener} of the learner's step at every record (see {@link OnlineLearner#addListener}). */
+    public void addListener(StepListener listener) {
+        learner.addListener(listener);
+    }
+
+    /** Stops telling {@code listener}; false when it was not registered. */
+    public boolean removeListener(StepListener listener) {
+        return learner.removeListener(listener);
     }
 
     /** Records handled so far, those before a {@link #restore} included. */

@@ -15,4 +15,9 @@ final class InputScaling implements Serializable {
         max = Math.max(max, value);
         return (float) (max > min ? 2 * (value - min) / (max - min) - 1 : 0);
     }
+
+    /** The value a scaled {@code x} stands for in the range seen so far (the one value while flat; NaN before any). */
+    double unscale(float x) {
+        return max > min ? min + (x + 1) / 2.0 * (max - min) : max == min ? min : Double.NaN;
+    }
 }

@@ -3,9 +3,9 @@ package org.deephtm.engine;
 /**
  * What the engine asks of a temporal memory's kernel, whichever its connectivity: its cells, the
  * state it carries from step to step ({@link CellState}), and per row its anomaly score and column
- * prediction loss.
+ * prediction loss; and what a watcher may read of it ({@link MemoryInspection}).
  */
-abstract class MemoryKernel extends Kernel {
+abstract class MemoryKernel extends Kernel implements MemoryInspection {
 
     /** N = columns x cellsPerColumn. */
     final int cells;

@@ -62,6 +62,7 @@ public final class OnlineEngine {
     private final CellState[] trainingStates;
     private final float[] prediction;
     private double trainingLoss = Double.NaN;
+    private MemoryView memoryView;
 
     private OnlineEngine(MultiLayerNetwork net, int streams, int horizon, int window) {
         this.streams = streams;
@@ -189,7 +190,33 @@ public final class OnlineEngine {
 
     /** The first temporal memory's anomaly score of the last step, for stream {@code stream}. */
     public float anomaly(int stream) {
-        return network.memories.get(0).anomaly(predictionSlot() * streams + stream);
+        return network.memories.get(0).anomaly(predictionRow(stream));
+    }
+
+    /**
+     * The first temporal memory as HTM draws it at the last step (see {@link MemoryView}); made on
+     * first call, read only when asked.
+     *
+     * @throws IllegalStateException when the network has no temporal memory
+     */
+    public MemoryView memoryView() {
+        if (!hasAnomaly()) {
+            throw new IllegalStateException("the network has no TemporalMemory: there is no memory to view");
+        }
+        if (memoryView == null) {
+            memoryView = new MemoryView(this, network.memories.get(0));
+        }
+        return memoryView;
+    }
+
+    /** Steps run since the engine was made. */
+    long stepCount() {
+        return steps;
+    }
+
+    /** The kernels' row holding the last prediction of {@code stream}. */
+    int predictionRow(int stream) {
+        return predictionSlot() * streams + stream;
     }
 
     /** The loss of the training pass the last step ran (DL4J's score), NaN if it ran none. */

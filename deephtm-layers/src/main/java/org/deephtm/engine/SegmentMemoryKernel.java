@@ -659,4 +659,86 @@ final class SegmentMemoryKernel extends MemoryKernel {
             }
         }
     };
+
+    // ------------------------------------------------------------------ inspection (read-only, for MemoryView)
+
+    /** The next step's activity and predicted cells where the output does not compute them (ACTIVE); made once. */
+    private Dendrites.Activity inspectedActivity;
+    private int[] inspectedPredicted;
+
+    @Override
+    public int columns() {
+        return columns;
+    }
+
+    @Override
+    public int cellsPerColumn() {
+        return cellsPerColumn;
+    }
+
+    @Override
+    public double predictionThreshold() {
+        return 1 / (1 + Math.exp(-dendrites.gateLogit()));
+    }
+
+    @Override
+    public float predictedAt() {
+        return Float.MIN_VALUE;
+    }
+
+    @Override
+    public boolean columnActive(int r, int c) {
+        return in[r][c] != 0;
+    }
+
+    @Override
+    public int activeCells(int r, int[] cellList, float[] values) {
+        System.arraycopy(activeCells[r], 0, cellList, 0, activeCount[r]);
+        System.arraycopy(activeValues[r], 0, values, 0, activeCount[r]);
+        return activeCount[r];
+    }
+
+    @Override
+    public void predictions(int r, float[] strengths) {
+        System.arraycopy(prediction[r], 0, strengths, 0, cells);
+    }
+
+    @Override
+    public void nextPredictions(int r, float[] strengths) {
+        if (predictiveOutput) {
+            System.arraycopy(nextPrediction[r], 0, strengths, 0, cells);
+            return;
+        }
+        if (inspectedActivity == null) {
+            inspectedActivity = new Dendrites.Activity(cells * perCell);
+            inspectedPredicted = new int[cells];
+        }
+        Arrays.fill(strengths, 0, cells, 0f);
+        dendrites.activate(activeCells[r], activeValues[r], activeCount[r], weights.values, bias.values[0],
+                inspectedActivity);
+        predict(inspectedActivity, strengths, inspectedPredicted);
+    }
+
+    @Override
+    public java.util.List<MemoryView.Segment> segments(int cell) {
+        java.util.List<MemoryView.Segment> list = new java.util.ArrayList<>();
+        for (int s = cell * perCell; s < (cell + 1) * perCell; s++) {
+            int n = dendrites.synapses(s);
+            if (n == 0) {
+                continue;
+            }
+            int[] presynaptic = new int[n];
+            float[] g = new float[n];
+            int i = 0;
+            for (int j = 0; j < perSegment; j++) {
+                int from = dendrites.presynapticCell(s, j);
+                if (from != Dendrites.NO_CELL) {
+                    presynaptic[i] = from;
+                    g[i++] = weights.values[s][j];
+                }
+            }
+            list.add(new MemoryView.Segment(s, bias.values[0][s], presynaptic, g));
+        }
+        return list;
+    }
 }

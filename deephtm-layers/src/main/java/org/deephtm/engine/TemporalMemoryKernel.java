@@ -459,4 +459,67 @@ final class TemporalMemoryKernel extends MemoryKernel {
     double columnLoss(int r) {
         return columnLoss[r];
     }
+
+    // ------------------------------------------------------------------ inspection (read-only, for MemoryView)
+
+    /** The logits of the next step's predictions when the output does not compute them (ACTIVE), made on first use. */
+    private float[] inspectedNext;
+
+    @Override
+    public int columns() {
+        return columns;
+    }
+
+    @Override
+    public int cellsPerColumn() {
+        return cellsPerColumn;
+    }
+
+    @Override
+    public double predictionThreshold() {
+        return threshold;
+    }
+
+    @Override
+    public float predictedAt() {
+        return threshold;
+    }
+
+    @Override
+    public boolean columnActive(int r, int c) {
+        return in[r][c] != 0;
+    }
+
+    @Override
+    public int activeCells(int r, int[] cellList, float[] values) {
+        System.arraycopy(activeCells[r], 0, cellList, 0, activeCount[r]);
+        System.arraycopy(activeValues[r], 0, values, 0, activeCount[r]);
+        return activeCount[r];
+    }
+
+    @Override
+    public void predictions(int r, float[] strengths) {
+        System.arraycopy(soft[r], 0, strengths, 0, cells);
+    }
+
+    @Override
+    public void nextPredictions(int r, float[] strengths) {
+        if (predictiveOutput) {
+            System.arraycopy(nextSoft[r], 0, strengths, 0, cells);
+            return;
+        }
+        if (inspectedNext == null) {
+            inspectedNext = new float[cells];
+        }
+        distal.predict(activeCells[r], activeValues[r], activeCount[r], inspectedNext);
+        addColumnBias(inspectedNext, bias.values[0]);
+        for (int n = 0; n < cells; n++) {
+            strengths[n] = ActivationFunction.sigmoid(inspectedNext[n]);
+        }
+    }
+
+    @Override
+    public java.util.List<MemoryView.Segment> segments(int cell) {
+        return java.util.List.of();
+    }
 }

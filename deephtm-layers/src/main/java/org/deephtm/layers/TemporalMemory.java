@@ -15,9 +15,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * HTM's temporal memory as a recurrent DL4J layer: columns of cells that learn sequence context by
- * backpropagation, burst when surprised, and give an anomaly score.
+ * HTM's temporal memory as a recurrent DL4J layer: columns of cells that learn sequence context,
+ * burst when surprised, and give an anomaly score.
  *
+ * <p>{@link Connectivity#DENSE} (the default, for small memories) connects every cell to every cell
+ * through one matrix whose weights are learned by backpropagation:
  * <pre>
  *   pi_t = sigmoid(a_{t-1} . D + e)                          predictive cells   [b, C*K]
  *   p_t  = max_k pi_t[:, c, k]                               column prediction  [b, C]
@@ -25,8 +27,11 @@ import java.util.Set;
  *   A_t  = 1 - sum_c [s_t != 0] p_t / sum_c [s_t != 0]        anomaly score      [b]
  *   y_t  = sigmoid(a_t . D + e)  (PREDICTIVE)  or  a_t  (ACTIVE)
  * </pre>
+ * {@link Connectivity#SEGMENTS} predicts a cell through HTM's dendritic segments, at HTM's scale
+ * (2048 columns x 32 cells): HTM's rule ({@code layers.math.Dendrites}) grows and prunes the
+ * synapses, the gradient learns their weights; {@code docs/temporal-memory.md} gives its math.
  *
- * Input: the spatial pooler's columns over time {@code [minibatch, columns, time]}; output: cells
+ * <p>Input: the spatial pooler's columns over time {@code [minibatch, columns, time]}; output: cells
  * over time {@code [minibatch, columns*cellsPerColumn, time]} (one more row, the anomaly score,
  * with {@code anomalyOutput}). The state {@code a_{t-1}} is carried across calls like DL4J's
  * recurrent layers: {@code rnnTimeStep} continues from it, {@code rnnClearPreviousState} zeroes it,
@@ -39,20 +44,25 @@ import java.util.Set;
  * HTM's objective that the predicted cells lie in the next active columns. It enters the
  * network's score and gradients as a regularisation term.
  *
- * <p>Cost per step and example: two products of the [1, N] cell state with the [N, N] distal
- * matrix (2 N^2 multiply-adds for N = C*K) and O(N) elementwise work; the backward pass costs about
- * twice that, plus accumulating the N^2 gradient of D. Memory: N^2 parameters, so the cost grows
- * with the square of columns times cells.
+ * <p>Cost per step and example, DENSE: two products of the [1, N] cell state with the [N, N]
+ * distal matrix (2 N^2 multiply-adds for N = C*K); N^2 parameters, so the cost grows with the
+ * square of columns times cells. SEGMENTS: the synapses of the active cells only; memory
+ * {@code N * segmentsPerCell * synapsesPerSegment} synapse slots.
  *
  * <p>Options (builder method: default, valid range):
  * <ul>
  * <li>{@code columns} (C): inferred from {@code setInputType}, else required; &gt;= 2, equal to the input's</li>
  * <li>{@code cellsPerColumn} (K): 4, &gt;= 1 (1 makes a first-order memory)</li>
  * <li>{@code output}: PREDICTIVE; {@code cells}: DECIMAL</li>
- * <li>{@code predictionThreshold} (BINARY cells): 0.5, in (0, 1)</li>
+ * <li>{@code connectivity}: DENSE</li>
+ * <li>{@code predictionThreshold}: 0.5 (BINARY cells), 0.2 (SEGMENTS), in (0, 1)</li>
  * <li>{@code columnPredictionLoss} (lambda): 1.0, &gt;= 0</li>
  * <li>{@code anomalyOutput}: false</li>
- * <li>{@code biasInit} (initial e): -2.0, finite; {@code weightInit}: XAVIER</li>
+ * <li>DENSE: {@code biasInit} (initial e): -2.0, finite; {@code weightInit}: XAVIER</li>
+ * <li>SEGMENTS: {@code segmentsPerCell} 8, &gt;= 1; {@code synapsesPerSegment} 32, in [1, N];
+ * {@code newSynapses} 20, in [1, synapsesPerSegment]; {@code matchFraction} 0.5, in (0, 1];
+ * {@code initialWeight} 0.2, &gt; 0; {@code synapseDecay} 0.02, &gt;= 0;
+ * {@code structureLearning} true</li>
  * </ul>
  *
  * <pre>{@code

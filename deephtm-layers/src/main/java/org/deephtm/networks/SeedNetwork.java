@@ -17,6 +17,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.io.Serializable;
+
 /**
  * The network of the DeepHTM forum thread, as an ordinary DL4J configuration, with the settings
  * measured to learn best:
@@ -107,9 +109,13 @@ public final class SeedNetwork {
     /**
      * Options of the seed network; defaults are the measured best (see the class comment). Each
      * option has a getter of the same name. {@link #build()} checks them all and may be called more
-     * than once; {@link #copy()} gives an independent builder with the same options.
+     * than once; {@link #copy()} gives an independent builder with the same options. Serializable,
+     * so that a Spark job can ship it to the executors that build the networks.
      */
-    public static final class Builder {
+    public static final class Builder implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
         private int inputs = 1;
         private int outputs = 1;
         private Encoder encoder = Encoder.SCALAR;
@@ -315,8 +321,8 @@ public final class SeedNetwork {
         }
 
         /**
-         * The mixed updaters' temporal memory rate over the learning rate, &gt; 0 (default
-         * {@value SeedNetwork#MEMORY_RATE_FACTOR}).
+         * The mixed updaters' temporal memory rate over the learning rate, &gt;= 0 (default
+         * {@value SeedNetwork#MEMORY_RATE_FACTOR}); 0 leaves the memory's weights to HTM's rule (SEGMENTS).
          */
         public Builder memoryRateFactor(double memoryRateFactor) {
             this.memoryRateFactor = memoryRateFactor;
@@ -412,8 +418,9 @@ public final class SeedNetwork {
             require(window >= 1, "window must be >= 1 (1 learns every step), got " + window);
             require(learningRate > 0 && Double.isFinite(learningRate),
                     "learningRate must be a positive number, got " + learningRate);
-            require(memoryRateFactor > 0 && Double.isFinite(memoryRateFactor),
-                    "memoryRateFactor must be a positive number, got " + memoryRateFactor);
+            require(memoryRateFactor >= 0 && Double.isFinite(memoryRateFactor),
+                    "memoryRateFactor must be a number >= 0 (0: the memory's weights stay as HTM's rule sets them), got "
+                            + memoryRateFactor);
         }
 
         /** The configuration; the builder stays as it is and can build again. */

@@ -141,6 +141,12 @@ final class Dl4jRunner implements StepRunner {
         return anomaly == null ? Float.NaN : anomaly.getFloat(stream, 0);
     }
 
+    /** DL4J's layers keep the memory's cells in their recurrent state only: the view needs the engine's kernels. */
+    @Override
+    public org.deephtm.engine.MemoryView memory() {
+        return null;
+    }
+
     @Override
     public double trainingLoss() {
         return trainingLoss;

@@ -30,6 +30,11 @@ final class EngineRunner implements StepRunner {
     }
 
     @Override
+    public org.deephtm.engine.MemoryView memory() {
+        return engine.hasAnomaly() ? engine.memoryView() : null;
+    }
+
+    @Override
     public double trainingLoss() {
         return engine.trainingLoss();
     }

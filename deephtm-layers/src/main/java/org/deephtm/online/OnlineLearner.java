@@ -61,6 +61,11 @@ import java.util.Objects;
  * back before its next step (so {@code fit()} or a restored checkpoint in between are seen).
  * Through DL4J, the network's arrays are the ones trained, and {@link #network()} costs nothing.
  *
+ * <p><b>Watching it.</b> {@link #addListener} registers a {@link StepListener}, told of every step
+ * with a {@link LearnerStep}: the prediction, the target, the anomaly score, and the memory's
+ * active, bursting and predicted columns and cells. A learner with no listener does none of that
+ * work.
+ *
  * <p>The configuration must use {@link BackpropType#TruncatedBPTT}: that is how DL4J trains from a
  * carried state. Several streams are the minibatch: {@code features} [streams, nIn].
  */
@@ -158,9 +163,15 @@ public final class OnlineLearner {
     private final long nIn;
     private final long nOut;
 
+    private static final StepListener[] NO_LISTENERS = {};
+
     private final ArrayValues featureValues = new ArrayValues();
     private final ArrayValues targetValues = new ArrayValues();
+
     private StepRunner runner;
+    /** Replaced, never changed, so that a step reads a consistent array without locking. */
+    private volatile StepListener[] listeners = NO_LISTENERS;
+    private LearnerStep lastStep;
     private int streams = -1;
     private boolean lent;
     private boolean justReset;
@@ -296,6 +307,48 @@ public final class OnlineLearner {
         }
         hasResult = true;
         steps++;
+        StepListener[] told = listeners;
+        if (told.length > 0) {
+            lastStep.targetsArrived(target);
+            for (StepListener listener : told) {
+                listener.stepped(lastStep);
+            }
+        }
+    }
+
+    /**
+     * Tells {@code listener} of every step from the next one on, after the step, on the thread
+     * that steps (see {@link StepListener}). A listener added twice is told twice.
+     */
+    public synchronized void addListener(StepListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        if (lastStep == null) {
+            lastStep = new LearnerStep(this, (int) nOut);
+        }
+        StepListener[] more = Arrays.copyOf(listeners, listeners.length + 1);
+        more[listeners.length] = listener;
+        listeners = more;
+    }
+
+    /** Stops telling {@code listener} (one registration of it); false when it was not registered. */
+    public synchronized boolean removeListener(StepListener listener) {
+        for (int i = 0; i < listeners.length; i++) {
+            if (listeners[i] == listener) {
+                StepListener[] fewer = new StepListener[listeners.length - 1];
+                System.arraycopy(listeners, 0, fewer, 0, i);
+                System.arraycopy(listeners, i + 1, fewer, i, fewer.length - i);
+                listeners = fewer;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The engine's view of the first temporal memory; null on DL4J or without a memory. */
+    org.deephtm.engine.MemoryView memoryView() {
+        return runner == null ? null : runner.memory();
     }
 
     /** A prediction per step needs an output per step: DL4J's feed-forward OutputLayer fails at the first step. */

@@ -16,6 +16,9 @@ interface StepRunner {
     /** The last step's anomaly score of a stream (the network's first temporal memory). */
     float anomaly(int stream);
 
+    /** The first temporal memory as HTM draws it (the online engine); null when it cannot be viewed. */
+    org.deephtm.engine.MemoryView memory();
+
     /** The loss of the training pass the last step ran, NaN if none. */
     double trainingLoss();
 

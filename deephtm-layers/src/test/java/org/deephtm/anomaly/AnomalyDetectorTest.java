@@ -48,6 +48,20 @@ class AnomalyDetectorTest {
     }
 
     @Test
+    void predictsTheNextValueInTheValuesUnitsAndTellsItsListeners() {
+        AnomalyDetector detector = new AnomalyDetector(small().withProbation(10));
+        assertTrue(Double.isNaN(detector.prediction()), "nothing is predicted before the first record");
+        double[] raw = new double[1];
+        detector.addListener(step -> raw[0] = step.anomaly(0));
+        for (int t = 0; t < 30; t++) {
+            AnomalyDetector.Score s = detector.handleRecord(null, wave(t));
+            assertEquals(s.raw(), raw[0], "the listener saw the step that gave this record's raw score");
+            double p = detector.prediction();
+            assertTrue(p >= 70 && p <= 130, "a prediction within the range seen, the wave's: " + p);
+        }
+    }
+
+    @Test
     void aStretchThatBreaksTheLearnedRhythmScoresClearlyAboveTheRowsBeforeIt() {
         // The shipped defaults learn the rhythm for 1600 hours; then it stops for a day, the value held at the
         // rhythm's mean: inside the range seen, so only the network's surprise can flag it.

@@ -89,7 +89,8 @@ class SeedNetworkTest {
         assertRejected(b -> b.buckets(1), "buckets must be >= 2, got 1");
         assertRejected(b -> b.decoderSize(-1), "decoderSize must be >= 0");
         assertRejected(b -> b.learningRate(0), "learningRate must be a positive number, got 0.0");
-        assertRejected(b -> b.memoryRateFactor(Double.NaN), "memoryRateFactor must be a positive number");
+        assertRejected(b -> b.memoryRateFactor(Double.NaN), "memoryRateFactor must be a number >= 0");
+        assertRejected(b -> b.memoryRateFactor(-1), "memoryRateFactor must be a number >= 0");
     }
 
     private static void assertRejected(UnaryOperator<SeedNetwork.Builder> change, String message) {

@@ -51,6 +51,9 @@ final class AnomalyCommand implements Callable<Integer> {
     OutputFolderOption output = new OutputFolderOption("out/anomaly");
 
     @Mixin
+    LiveOptions live = new LiveOptions(30);
+
+    @Mixin
     QuietOption quiet;
 
     @Override
@@ -65,10 +68,20 @@ final class AnomalyCommand implements Callable<Integer> {
                     + in.resumed().describe() + ": the first row of " + input.getFileName() + " is row "
                     + (in.resumed().rows() + 1) + " of the stream");
         }
-        AnomalyExperiment.Result r;
-        try (Progress progress = quiet.progress("anomaly", in.values().length)) {
-            r = AnomalyExperiment.run(options, in, progress, Interruption::requested);
+        try (LiveOptions.Watching watching = live.start("anomaly", System.out, System.err)) {
+            AnomalyExperiment.Result r;
+            try (Progress progress = quiet.progress("anomaly", in.values().length)) {
+                r = AnomalyExperiment.run(options, in, progress, watching.watch(), Interruption::requested);
+            }
+            report(in, r);
+            watching.end(r.peakRow() < 0 ? "the probationary period covers the file"
+                    : String.format(java.util.Locale.ROOT, "highest final score %.3f at row %d", r.peakScore(),
+                    r.peakRow()));
         }
+        return 0;
+    }
+
+    private void report(AnomalyExperiment.Input in, AnomalyExperiment.Result r) {
         System.out.printf("%d rows of %s in %s; %s%n", r.rows(), column, input.getFileName(), probation(r));
         if (r.peakRow() >= 0) {
             String when = in.timestamps() == null ? "" : " (" + Timestamps.format(in.timestamps()[r.peakRow()]) + ")";
@@ -78,11 +91,10 @@ final class AnomalyCommand implements Callable<Integer> {
                     + "rule's 1.000, not detections; give more rows, or a smaller --probation");
         }
         System.out.printf("speed: %.1f rows/s (%.2f ms/row; %s; %s)%n", r.rowsPerSecond(), 1000 / r.rowsPerSecond(),
-                detector.training.resolve().describe(), Environment.describe());
+                detector.training().describe(), Environment.describe());
         System.out.println("wrote:");
         System.out.println("  " + r.csv().toAbsolutePath());
         System.out.println("  " + r.plot().toAbsolutePath());
-        return 0;
     }
 
     /** The probationary period's rows in this file, in words. */

@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
  */
 @Command(name = "deephtm", mixinStandardHelpOptions = true, version = "DeepHTM 0.1.0",
         description = "Hierarchical Temporal Memory layers for Deeplearning4j: experiments and tools.",
+        footer = {"", "Many series at once, one model each, on Apache Spark: deephtm spark anomaly|predict "
+                + "(built and downloaded on first use; docs/spark.md)."},
         subcommands = {SineCommand.class, AnomalyCommand.class, NabCommand.class, FramesCommand.class,
                 PredictCommand.class, BenchCommand.class, SequencesCommand.class, SweepCommand.class, SoakCommand.class,
                 CommandLine.HelpCommand.class})
@@ -41,7 +43,15 @@ public final class DeepHtm {
 
     /** The configured command line, for tests and for {@link #main}. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new DeepHtm());
+        return withErrorHandling(new CommandLine(new DeepHtm()));
+    }
+
+    /**
+     * {@code cli} with the exit codes and one-line messages of {@code deephtm}: bad input
+     * ({@link #BAD_INPUT}) and diverged training ({@link #DIVERGED}) print their message, anything
+     * else its stack trace. The Spark module's command line uses it too.
+     */
+    public static CommandLine withErrorHandling(CommandLine cli) {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             OutputPaths.removeEmptyFoldersCreated();
             if (e instanceof StreamStopped) {

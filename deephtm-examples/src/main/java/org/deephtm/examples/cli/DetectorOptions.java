@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * The anomaly detector of {@code anomaly} and {@code nab}: its network and training options over
  * {@link AnomalyDetector.Settings#defaults()}, and {@code --time-of-day}.
  */
-final class DetectorOptions {
+public final class DetectorOptions {
 
     private static final AnomalyDetector.Settings DEFAULTS = AnomalyDetector.Settings.defaults();
 
@@ -23,8 +23,13 @@ final class DetectorOptions {
             + "NAB's Numenta detector encodes it (needs timestamps).")
     boolean timeOfDay;
 
+    /** The training options alone, to describe the run. */
+    public Training training() {
+        return training.resolve();
+    }
+
     /** The detector's defaults with these options. */
-    AnomalyDetector.Settings settings() {
+    public AnomalyDetector.Settings settings() {
         Training t = training.resolve();
         return DEFAULTS.withNetwork(t.configure(network.resolve())).withEngine(t.engine()).withTimeOfDay(timeOfDay);
     }

@@ -94,6 +94,9 @@ final class FramesCommand implements Callable<Integer> {
     OutputFolderOption output = new OutputFolderOption("out/frames");
 
     @Mixin
+    LiveOptions live = new LiveOptions(0);
+
+    @Mixin
     QuietOption quiet;
 
     @Override
@@ -103,10 +106,19 @@ final class FramesCommand implements Callable<Integer> {
                 learningRate, inhibition, channels, activeColumns, cellsPerColumn,
                 binaryCells ? TemporalMemory.Cells.BINARY : DEFAULTS.cells(), columnPredictionLoss,
                 DEFAULTS.evaluateEvery(), heldOut, seed.seed, folder);
-        FramesExperiment.Result r;
-        try (Progress progress = quiet.progress("frames", o.updates())) {
-            r = FramesExperiment.run(o, progress);
+        try (LiveOptions.Watching watching = live.start("frames", System.out, System.err)) {
+            FramesExperiment.Result r;
+            try (Progress progress = quiet.progress("frames", o.updates())) {
+                r = FramesExperiment.run(o, progress, watching.watch());
+            }
+            report(o, r);
+            watching.end(String.format(java.util.Locale.ROOT, "held-out next-frame MSE %.5f (copy the last frame: "
+                    + "%.5f)", r.mse(), r.baselineMse()));
         }
+        return 0;
+    }
+
+    private static void report(FramesExperiment.Options o, FramesExperiment.Result r) {
         System.out.printf("%s clips, %dx%d frames, %d updates of %d episodes (%d parameters)%n", o.repertoire(),
                 o.size(), o.size(), o.updates(), o.batch(), r.parameters());
         System.out.printf("held-out next-frame MSE: %.5f (copy the last frame: %.5f)%n", r.mse(), r.baselineMse());
@@ -122,6 +134,5 @@ final class FramesCommand implements Callable<Integer> {
         System.out.printf("speed: %.0f frames/s in training (%s)%n", r.framesPerSecond(), Environment.describe());
         System.out.println("wrote:");
         r.plots().forEach(p -> System.out.println("  " + p.toAbsolutePath()));
-        return 0;
     }
 }

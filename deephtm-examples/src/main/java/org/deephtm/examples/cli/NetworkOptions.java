@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * {@code nab}): which network ({@code --forum-thread}), its sizes and its {@code --seed}, each
  * starting at the command's preset, a {@link SeedNetwork.Builder} (what {@code --help} shows).
  */
-final class NetworkOptions {
+public final class NetworkOptions {
 
     private final SeedNetwork.Builder preset;
 
@@ -35,7 +35,7 @@ final class NetworkOptions {
             description = "Units of the Dense decoder layer (default: ${DEFAULT-VALUE}).")
     int decoderSize;
 
-    NetworkOptions(SeedNetwork.Builder preset) {
+    public NetworkOptions(SeedNetwork.Builder preset) {
         this.preset = preset.copy();
         memory = new MemoryOptions(preset);
         seed = new SeedOption(preset.seed());
@@ -45,7 +45,7 @@ final class NetworkOptions {
     }
 
     /** The preset (or the forum thread's network) with the sizes and seed given. */
-    SeedNetwork.Builder resolve() {
+    public SeedNetwork.Builder resolve() {
         SeedNetwork.Builder network = forumThread ? SeedNetwork.forumThread() : preset.copy();
         return memory.applyTo(network.buckets(buckets).encoderSize(encoderSize).decoderSize(decoderSize)
                 .seed(seed.seed));

@@ -72,6 +72,9 @@ final class PredictCommand implements Callable<Integer> {
     OutputFolderOption output = new OutputFolderOption("out/predict");
 
     @Mixin
+    LiveOptions live = new LiveOptions(30);
+
+    @Mixin
     QuietOption quiet;
 
     @Override
@@ -87,10 +90,19 @@ final class PredictCommand implements Callable<Integer> {
                     + in.resumed().describe() + ": the first row of " + input.getFileName() + " is row "
                     + (in.resumed().rows() + 1) + " of the stream");
         }
-        PredictExperiment.Result r;
-        try (Progress progress = quiet.progress("predict", (lstmWindow > 0 ? 2L : 1L) * in.rows())) {
-            r = PredictExperiment.run(options, in, progress, Interruption::requested);
+        try (LiveOptions.Watching watching = live.start("predict", System.out, System.err)) {
+            PredictExperiment.Result r;
+            try (Progress progress = quiet.progress("predict", (lstmWindow > 0 ? 2L : 1L) * in.rows())) {
+                r = PredictExperiment.run(options, in, progress, watching.watch(), Interruption::requested);
+            }
+            report(options, in, r);
+            watching.end(String.format(Locale.ROOT, "NRMSE %s, MAPE %s from row %d", Errors.format(r.nrmse()),
+                    Errors.format(r.mape()), r.rows() - r.scoredRows()));
         }
+        return 0;
+    }
+
+    private void report(PredictExperiment.Options options, PredictExperiment.Input in, PredictExperiment.Result r) {
         System.out.printf("%d rows of %s in %s, predicted %d row(s) ahead; inputs: %s; %d parameters, window %d%n",
                 r.rows(), column, input.getFileName(), horizon, String.join(", ", in.inputNames()), r.parameters(),
                 options.network().window());
@@ -116,6 +128,5 @@ final class PredictCommand implements Callable<Integer> {
         if (options.checkpoints().save() != null) {
             System.out.println("  " + options.checkpoints().save().toAbsolutePath() + " (the stream, for --resume)");
         }
-        return 0;
     }
 }

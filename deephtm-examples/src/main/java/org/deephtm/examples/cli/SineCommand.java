@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code deephtm sine}: the forum thread's experiment. */
@@ -34,6 +35,9 @@ final class SineCommand implements Callable<Integer> {
     OutputFolderOption output = new OutputFolderOption("out/sine");
 
     @Mixin
+    LiveOptions live = new LiveOptions(30);
+
+    @Mixin
     QuietOption quiet;
 
     @Override
@@ -41,9 +45,18 @@ final class SineCommand implements Callable<Integer> {
         SineExperiment.Options options = new SineExperiment.Options(steps, period, network.resolve(),
                 training.resolve(), output.folder());
         SineExperiment.Result r;
-        try (Progress progress = quiet.progress("sine", steps)) {
-            r = SineExperiment.run(options, progress);
+        try (LiveOptions.Watching watching = live.start("sine", System.out, System.err)) {
+            try (Progress progress = quiet.progress("sine", steps)) {
+                r = SineExperiment.run(options, progress, watching.watch());
+            }
+            report(options, r);
+            watching.end(String.format(Locale.ROOT, "NRMSE %.4f over the last %d steps (the last value: %.4f)",
+                    r.nrmse(), r.scoredSteps(), r.baselineNrmse()));
         }
+        return 0;
+    }
+
+    private static void report(SineExperiment.Options options, SineExperiment.Result r) {
         System.out.printf("network: %s; %,d parameters%n", r.network(), r.parameters());
         System.out.printf("NRMSE over the last %d steps: %.4f (predicting the last value: %.4f)%n", r.scoredSteps(),
                 r.nrmse(), r.baselineNrmse());
@@ -53,6 +66,5 @@ final class SineCommand implements Callable<Integer> {
         System.out.println("steps ran on: " + r.path());
         System.out.println("plots:");
         r.plots().forEach(p -> System.out.println("  " + p.toAbsolutePath()));
-        return 0;
     }
 }

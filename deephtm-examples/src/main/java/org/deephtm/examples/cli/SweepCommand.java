@@ -7,6 +7,7 @@ import org.deephtm.examples.nab.Profiles;
 import org.deephtm.examples.predict.ForecastSweep;
 import org.deephtm.examples.sequences.HighOrderSweep;
 import org.deephtm.examples.sine.SineSweep;
+import org.deephtm.layers.TemporalMemory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,6 +85,12 @@ final class SweepCommand {
                 description = "Lengths of the shared middles (default: ${DEFAULT-VALUE}).")
         List<Integer> middles = new ArrayList<>(DEFAULTS.middles());
 
+        @Option(names = "--connectivity", paramLabel = "dense|segments",
+                converter = MemoryOptions.ConnectivityConverter.class,
+                description = "The memory: dense (an N x N matrix, online window 8) or segments (HTM's dendritic "
+                        + "segments, the sequence task's network, learning every step) (default: dense).")
+        TemporalMemory.Connectivity connectivity = DEFAULTS.connectivity();
+
         @Mixin
         OutputFileOption output = new OutputFileOption("out/sweep/high-order.md");
 
@@ -96,11 +103,15 @@ final class SweepCommand {
             cells = k;
         }
 
+        HighOrderSweep.Grid grid() {
+            return new HighOrderSweep.Grid(DEFAULTS.trainings(), DEFAULTS.connectivity(), DEFAULTS.sizes(), cells,
+                    DEFAULTS.pairs(), middles, seeds, DEFAULTS.window(), DEFAULTS.sequencesPerPair()).with(connectivity);
+        }
+
         @Override
         public Integer call() throws Exception {
             output.file();
-            HighOrderSweep.Grid grid = new HighOrderSweep.Grid(DEFAULTS.trainings(), DEFAULTS.sizes(), cells,
-                    DEFAULTS.pairs(), middles, seeds, DEFAULTS.window(), DEFAULTS.sequencesPerPair());
+            HighOrderSweep.Grid grid = grid();
             List<HighOrderSweep.Run> runs;
             try (Progress progress = quiet.progress("sweep high-order", grid.tasks().size())) {
                 runs = HighOrderSweep.run(grid, progress);

@@ -12,7 +12,7 @@ import java.util.Locale;
  * The options of the commands that learn online: {@code --engine}, {@code --updater},
  * {@code --learning-rate}, the last starting at the command's preset (what {@code --help} shows).
  */
-final class TrainingOptions {
+public final class TrainingOptions {
 
     @Option(names = "--engine", defaultValue = "fast", paramLabel = "fast|dl4j", converter = EngineConverter.class,
             description = "Which machinery learns: the online engine (fast, plain Java over the active cells) or "
@@ -22,7 +22,8 @@ final class TrainingOptions {
     @Option(names = "--updater", defaultValue = "mixed", paramLabel = "mixed|lazy-adam|adam|sgd",
             converter = UpdaterConverter.class,
             description = "Optimizer: mixed (SeedNetwork's: lazy-adam for the memory at "
-                    + (long) SeedNetwork.MEMORY_RATE_FACTOR + " times the rate and for the decoder, Adam for an "
+                    + "its preset's multiple of the rate (" + (long) SeedNetwork.MEMORY_RATE_FACTOR
+                    + " for the seed network) and for the decoder, Adam for an "
                     + "encoder or spatial pooler that learns), lazy-adam (Adam where the "
                     + "gradient is not zero), adam (DL4J's, exact: every weight at every step) or sgd "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -31,11 +32,11 @@ final class TrainingOptions {
     @Option(names = "--learning-rate", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    TrainingOptions(SeedNetwork.Builder preset) {
+    public TrainingOptions(SeedNetwork.Builder preset) {
         learningRate = preset.learningRate();
     }
 
-    Training resolve() {
+    public Training resolve() {
         return new Training(engine, updater, learningRate);
     }
 

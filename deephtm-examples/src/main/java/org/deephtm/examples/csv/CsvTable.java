@@ -130,30 +130,7 @@ public final class CsvTable {
 
     /** The column as finite numbers; an empty field, a non-number, NaN or an infinity is an error naming its line. */
     public double[] numbers(String column) {
-        String[] texts = texts(column);
-        double[] values = new double[texts.length];
-        for (int r = 0; r < texts.length; r++) {
-            String text = texts[r];
-            if (text.isEmpty()) {
-                throw new IllegalArgumentException(where(r) + ": empty field in column " + column
-                        + ", expected a number");
-            }
-            try {
-                values[r] = text.equalsIgnoreCase("nan") ? Double.NaN : Double.parseDouble(text);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(where(r) + ": '" + text + "' in column " + column
-                        + " is not a number");
-            }
-            if (Double.isNaN(values[r])) {
-                throw new IllegalArgumentException(where(r) + ": NaN in column " + column
-                        + "; fill or drop missing values first");
-            }
-            if (Double.isInfinite(values[r])) {
-                throw new IllegalArgumentException(where(r) + ": " + text + " in column " + column
-                        + ", expected a finite number");
-            }
-        }
-        return values;
+        return numbers(column, Double.POSITIVE_INFINITY);
     }
 
     /** The column as timestamps in the form it shows ({@link Timestamps#detect}). */
@@ -216,15 +193,42 @@ public final class CsvTable {
      * single precision (the networks') can standardise without overflowing.
      */
     public double[] numbers(String column, double limit) {
-        double[] values = numbers(column);
-        for (int r = 0; r < values.length; r++) {
-            if (Math.abs(values[r]) > limit) {
-                throw new IllegalArgumentException(where(r) + ": " + values[r] + " in column " + column + " is beyond "
-                        + "+-" + limit + ", more than the networks' single precision can scale; rescale the column "
-                        + "(divide it by a power of ten)");
-            }
+        String[] texts = texts(column);
+        double[] values = new double[texts.length];
+        for (int r = 0; r < texts.length; r++) {
+            values[r] = number(texts[r], column, limit, where(r));
         }
         return values;
+    }
+
+    /**
+     * One field of {@code column} as {@link #numbers(String, double)} reads it (for rows read
+     * elsewhere, a Spark job's); an error names the field's place, {@code where} ("FILE line N").
+     */
+    public static double number(String text, String column, double limit, String where) {
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException(where + ": empty field in column " + column + ", expected a number");
+        }
+        double value;
+        try {
+            value = text.equalsIgnoreCase("nan") ? Double.NaN : Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + ": '" + text + "' in column " + column + " is not a number");
+        }
+        if (Double.isNaN(value)) {
+            throw new IllegalArgumentException(where + ": NaN in column " + column
+                    + "; fill or drop missing values first");
+        }
+        if (Double.isInfinite(value)) {
+            throw new IllegalArgumentException(where + ": " + text + " in column " + column
+                    + ", expected a finite number");
+        }
+        if (Math.abs(value) > limit) {
+            throw new IllegalArgumentException(where + ": " + value + " in column " + column + " is beyond "
+                    + "+-" + limit + ", more than the networks' single precision can scale; rescale the column "
+                    + "(divide it by a power of ten)");
+        }
+        return value;
     }
 
     /** "FILE line N" for data row {@code row} (0-based), for error messages. */

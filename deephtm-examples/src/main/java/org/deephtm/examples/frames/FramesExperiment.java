@@ -2,6 +2,8 @@ package org.deephtm.examples.frames;
 
 import org.deephtm.networks.RepeatableSeed;
 import org.deephtm.examples.plot.Plots;
+import org.deephtm.examples.watch.RunLayout;
+import org.deephtm.examples.watch.RunWatch;
 import org.deephtm.layers.SpatialPooler;
 import org.deephtm.layers.SpatialPooler2D;
 import org.deephtm.layers.TemporalMemory;
@@ -194,12 +196,29 @@ public final class FramesExperiment {
                 .build();
     }
 
+    /** Runs the experiment with nobody watching. */
+    public static Result run(Options o, LongConsumer progress) throws IOException {
+        return run(o, progress, RunWatch.NONE);
+    }
+
+    /** What a watcher is shown at each update: the training loss, the held-out error when measured, its baseline. */
+    public static RunLayout layout(Options o) {
+        return new RunLayout("frames: " + o.repertoire().toString().toLowerCase(java.util.Locale.ROOT) + " clips, "
+                + o.size() + "x" + o.size() + ", " + o.batch() + " episodes per update",
+                List.of("training loss", "held-out MSE", "copy the last frame"),
+                List.of(RunLayout.Chart.of("Held-out next-frame MSE (every " + o.evaluateEvery() + " updates)",
+                                RunLayout.Line.value("held-out MSE"), RunLayout.Line.value("copy the last frame")),
+                        RunLayout.Chart.of("Training loss per update", RunLayout.Line.value("training loss"))));
+    }
+
     /**
      * Runs the experiment.
      *
      * @param progress told the number of updates done, now and then
+     * @param watch    shown each update ({@link #layout}), and on request a held-out frame beside its
+     *                 prediction with the memory at that step
      */
-    public static Result run(Options o, LongConsumer progress) throws IOException {
+    public static Result run(Options o, LongConsumer progress, RunWatch watch) throws IOException {
         // 1. The network's configuration (its layers check their options), and the data: a training
         //    stream and a held-out stream of the same clips (another seed).
         MultiLayerConfiguration conf = configuration(o);
@@ -220,17 +239,26 @@ public final class FramesExperiment {
         // 3. Training over windows: one minibatch of whole episodes per update.
         List<Double> evaluatedAt = new ArrayList<>(List.of(0.0));
         List<Double> curve = new ArrayList<>(List.of(mse(net.output(heldOutInputs), heldOutTargets)));
+        watch.begin(layout(o));
+        watch.pictures(new FramesPictures(net, heldOutInputs, heldOutTargets,
+                heldOut.stream().map(FrameSequences.Episode::name).toList(), o.size()));
+        double[] watched = new double[3];
         long frames = 0;
         long start = System.nanoTime();
         for (int update = 1; update <= o.updates(); update++) {
             INDArray series = FrameSequences.timeSeries(train.next(o.batch()));
             net.fit(inputs(series), targets(series));
             frames += series.size(0) * (series.size(2) - 1);
+            watched[0] = net.score();
+            watched[1] = Double.NaN;
+            watched[2] = baseline;
             if (update % o.evaluateEvery() == 0 || update == o.updates()) {
                 evaluatedAt.add((double) update);
                 curve.add(mse(net.output(heldOutInputs), heldOutTargets));
+                watched[1] = curve.get(curve.size() - 1);
                 progress.accept(update);
             }
+            watch.stepped(update, watched);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
 

@@ -10,6 +10,8 @@ import org.deephtm.examples.network.StreamPosition;
 import org.deephtm.examples.network.StreamStopped;
 import org.deephtm.examples.plot.Plots;
 import org.deephtm.examples.predict.PredictExperiment;
+import org.deephtm.examples.watch.RunLayout;
+import org.deephtm.examples.watch.RunWatch;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -127,60 +129,54 @@ public final class AnomalyExperiment {
         return new Input(values, times, windows, resumed, order == null ? List.of() : List.of(order));
     }
 
+    /** Scores {@code in} with nobody watching. */
+    public static Result run(Options o, Input in, LongConsumer progress) throws IOException {
+        return run(o, in, progress, RunWatch.NONE);
+    }
+
+    /** What a watcher is shown at each row: the value and its prediction, the three scores. */
+    public static RunLayout layout(Options o) {
+        return new RunLayout("anomaly: " + o.input().getFileName() + ", " + o.column(),
+                List.of("value", "prediction", "raw score", "likelihood", "final score"),
+                List.of(RunLayout.Chart.recent("The series and the prediction for each row", 500,
+                                RunLayout.Line.value("value"), RunLayout.Line.value("prediction")),
+                        RunLayout.Chart.of("Anomaly: the memory's raw score, its likelihood, the final score",
+                                RunLayout.Line.value("raw score"), RunLayout.Line.value("likelihood"),
+                                RunLayout.Line.value("final score")),
+                        RunLayout.Chart.of("Running error", RunLayout.Line.movingRmse("RMSE of the last 100 rows",
+                                "prediction", "value", 100))));
+    }
+
     /**
      * Scores {@code in} (from {@link #load}) and writes the CSV and the plot.
      *
      * @param progress told the number of rows done, now and then
+     * @param watch    shown each row ({@link #layout}) and the detector's memory
      */
-    public static Result run(Options o, Input in, LongConsumer progress) throws IOException {
-        return run(o, in, progress, () -> false);
+    public static Result run(Options o, Input in, LongConsumer progress, RunWatch watch) throws IOException {
+        return run(o, in, progress, watch, () -> false);
     }
 
     /**
-     * Scores {@code in} as {@link #run(Options, Input, LongConsumer)} does, checking {@code stop}
-     * before each row: once it answers true the run saves the rows learned (with a save file) and
-     * throws {@link StreamStopped}, writing nothing else.
+     * Scores {@code in} as {@link #run(Options, Input, LongConsumer, RunWatch)} does, checking
+     * {@code stop} before each row: once it answers true the run saves the rows learned (with a save
+     * file) and throws {@link StreamStopped}, writing nothing else.
      */
-    public static Result run(Options o, Input in, LongConsumer progress, BooleanSupplier stop) throws IOException {
+    public static Result run(Options o, Input in, LongConsumer progress, RunWatch watch, BooleanSupplier stop)
+            throws IOException {
         // 1. The series (see load): values, timestamps, label windows.
         double[] values = in.values();
         LocalDateTime[] times = in.timestamps();
         List<Window> windows = in.windows();
 
         // 2. Detection: online learning, raw score, likelihood, final score; from a saved stream with --resume.
-        Checkpoints checkpoints = o.checkpoints();
-        AnomalyDetector detector;
-        if (checkpoints.resume() != null) {
-            detector = AnomalyDetector.restore(checkpoints.resume(), o.settings().engine());
-            if (detector.timeOfDay() != o.settings().timeOfDay()) {
-                throw new IllegalArgumentException(checkpoints.resume() + " was saved " + (detector.timeOfDay()
-                        ? "with" : "without") + " --time-of-day; give the same to continue its stream");
-            }
-        } else {
-            detector = new AnomalyDetector(o.settings().withProbation(o.probation() != null ? o.probation()
-                    : defaultProbation(values.length)));
-        }
+        AnomalyDetector detector = detector(o.settings(), o.probation(), o.checkpoints().resume(), values.length);
         long rowsBefore = detector.records();
-        AnomalyScores scores = AnomalyScores.of(values.length);
+        watch.begin(layout(o));
+        watch.memoryListener().ifPresent(detector::addListener);
         progress.accept(0); // the timed loop starts: a progress bar's clock starts with it
         long start = System.nanoTime();
-        for (int t = 0; t < values.length; t++) {
-            if (stop.getAsBoolean()) {
-                if (checkpoints.saveAtStop(t)) {
-                    detector.save(checkpoints.save());
-                }
-                throw checkpoints.stopped(t, values.length, rowsBefore,
-                        times == null || t == 0 ? null : Timestamps.format(times[t - 1]));
-            }
-            scores.put(t, detector.handleRecord(times == null ? null : times[t], values[t]));
-            if (checkpoints.saveAfter(t + 1, t == values.length - 1)) {
-                detector.save(checkpoints.save());
-            }
-            if (t % 100 == 99) {
-                progress.accept(t + 1);
-            }
-        }
-        progress.accept(values.length);
+        AnomalyScores scores = score(detector, times, values, o.checkpoints(), progress, watch, stop);
         double seconds = (System.nanoTime() - start) / 1e9;
 
         // 3. The peak after the probationary period (what is left of it, for a resumed stream), if any row follows it.
@@ -206,6 +202,77 @@ public final class AnomalyExperiment {
      */
     static int defaultProbation(int rows) {
         return Math.max(2, NabRules.probationaryLength(rows));
+    }
+
+    /**
+     * The detector of a run over {@code rows} rows: the stream {@code resume} saved, or a fresh one
+     * whose probationary period is {@code probation} rows (null for NAB's rule, 15 % of the rows, at
+     * most 750 and 2 at least). A resumed stream keeps its period.
+     *
+     * @param resume a file {@link AnomalyDetector#save} wrote, null to start afresh
+     */
+    public static AnomalyDetector detector(AnomalyDetector.Settings settings, Integer probation, Path resume,
+            int rows) throws IOException {
+        if (resume == null) {
+            return new AnomalyDetector(settings.withProbation(probation != null ? probation
+                    : defaultProbation(rows)));
+        }
+        AnomalyDetector detector = AnomalyDetector.restore(resume, settings.engine());
+        if (detector.timeOfDay() != settings.timeOfDay()) {
+            throw new IllegalArgumentException(resume + " was saved " + (detector.timeOfDay() ? "with" : "without")
+                    + " --time-of-day; give the same to continue its stream");
+        }
+        return detector;
+    }
+
+    /**
+     * Scores {@code values} (at {@code times}, null for none) one row at a time, saving the
+     * detector as {@code checkpoints} asks.
+     *
+     * @param progress told the number of rows done, now and then
+     */
+    public static AnomalyScores score(AnomalyDetector detector, LocalDateTime[] times, double[] values,
+            Checkpoints checkpoints, LongConsumer progress) throws IOException {
+        return score(detector, times, values, checkpoints, progress, RunWatch.NONE, () -> false);
+    }
+
+    /**
+     * {@link #score} showing each row to {@code watch}: value, the prediction made the row before, the
+     * scores; and checking {@code stop} before each row, to save the rows learned (with a save file)
+     * and throw {@link StreamStopped}.
+     */
+    static AnomalyScores score(AnomalyDetector detector, LocalDateTime[] times, double[] values,
+            Checkpoints checkpoints, LongConsumer progress, RunWatch watch, BooleanSupplier stop) throws IOException {
+        long rowsBefore = detector.records();
+        AnomalyScores scores = AnomalyScores.of(values.length);
+        double[] watched = new double[5];
+        double predicted = Double.NaN; // the prediction made at the row before
+        for (int t = 0; t < values.length; t++) {
+            if (stop.getAsBoolean()) {
+                if (checkpoints.saveAtStop(t)) {
+                    detector.save(checkpoints.save());
+                }
+                throw checkpoints.stopped(t, values.length, rowsBefore,
+                        times == null || t == 0 ? null : Timestamps.format(times[t - 1]));
+            }
+            AnomalyDetector.Score score = detector.handleRecord(times == null ? null : times[t], values[t]);
+            scores.put(t, score);
+            watched[0] = values[t];
+            watched[1] = predicted;
+            watched[2] = score.raw();
+            watched[3] = score.likelihood();
+            watched[4] = score.finalScore();
+            watch.stepped(rowsBefore + t, watched);
+            predicted = detector.prediction();
+            if (checkpoints.saveAfter(t + 1, t == values.length - 1)) {
+                detector.save(checkpoints.save());
+            }
+            if (t % 100 == 99) {
+                progress.accept(t + 1);
+            }
+        }
+        progress.accept(values.length);
+        return scores;
     }
 
     private static Path writeCsv(Path file, LocalDateTime[] times, long firstRow, double[] values,

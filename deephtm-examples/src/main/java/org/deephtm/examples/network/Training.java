@@ -6,6 +6,7 @@ import org.deephtm.online.OnlineLearner;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 
+import java.io.Serializable;
 import java.util.Locale;
 
 /**
@@ -15,14 +16,15 @@ import java.util.Locale;
  * @param updater      the optimizer
  * @param learningRate its learning rate, &gt; 0
  */
-public record Training(OnlineLearner.Engine engine, Updater updater, double learningRate) {
+public record Training(OnlineLearner.Engine engine, Updater updater, double learningRate) implements Serializable {
 
     /** The optimizers the commands offer. */
     public enum Updater {
         /**
-         * The seed network's mixed updaters: LazyAdam for the temporal memory (at
-         * {@link SeedNetwork#MEMORY_RATE_FACTOR} times the rate) and the decoder, Adam for the encoder
-         * and spatial pooler where they learn ({@link SeedNetwork.Builder#learningRate(double)}).
+         * The seed network's mixed updaters: LazyAdam for the temporal memory (at the preset's
+         * {@link SeedNetwork.Builder#memoryRateFactor() memory rate factor} times the rate) and the
+         * decoder, Adam for the encoder and spatial pooler where they learn
+         * ({@link SeedNetwork.Builder#learningRate(double)}).
          */
         MIXED("mixed"),
         /** LazyAdam on every layer: Adam where the gradient is not zero ({@link LazyAdam}). */
@@ -70,7 +72,7 @@ public record Training(OnlineLearner.Engine engine, Updater updater, double lear
     /** Puts these updaters on a seed network's layers; returns the builder. */
     public SeedNetwork.Builder configure(SeedNetwork.Builder network) {
         return switch (updater) {
-            case MIXED -> network.learningRate(learningRate).memoryRateFactor(SeedNetwork.MEMORY_RATE_FACTOR);
+            case MIXED -> network.learningRate(learningRate); // the preset keeps its memory's rate factor
             case LAZY_ADAM -> network.updater(new LazyAdam(learningRate));
             case ADAM -> network.updater(new Adam(learningRate));
             case SGD -> network.updater(new Sgd(learningRate));

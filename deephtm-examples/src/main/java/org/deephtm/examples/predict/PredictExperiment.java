@@ -8,6 +8,8 @@ import org.deephtm.examples.network.LstmNetwork;
 import org.deephtm.examples.network.StreamPosition;
 import org.deephtm.examples.network.StreamStopped;
 import org.deephtm.examples.network.Training;
+import org.deephtm.examples.watch.RunLayout;
+import org.deephtm.examples.watch.RunWatch;
 import org.deephtm.networks.SeedNetwork;
 import org.deephtm.networks.TimeFeatures;
 import org.deephtm.online.OnlineLearner;
@@ -181,11 +183,9 @@ public final class PredictExperiment {
     public static Input load(Options o) throws IOException {
         CsvTable table = CsvTable.read(o.input());
         double[] values = table.numbers(o.column(), LARGEST_VALUE);
-        List<String> names = new ArrayList<>(List.of(o.column()));
-        List<double[]> columns = new ArrayList<>(List.of(values));
+        List<double[]> features = new ArrayList<>();
         for (String feature : o.features()) {
-            columns.add(table.numbers(feature, LARGEST_VALUE));
-            names.add(feature);
+            features.add(table.numbers(feature, LARGEST_VALUE));
         }
         String timeColumn = o.timestamps().in(table);
         String[] timestamps = timeColumn == null ? null : table.texts(timeColumn);
@@ -194,6 +194,31 @@ public final class PredictExperiment {
         if (o.timeFeatures() && timestamps == null) {
             throw new IllegalArgumentException("--time-features needs timestamps: " + o.timestamps().whyNone(table));
         }
+        return input(o, values, features, timestamps, times, order == null ? List.of() : List.of(order));
+    }
+
+    /**
+     * Checks a series read elsewhere (a Spark job's) and lays out the network's inputs, as
+     * {@link #load} does for a file: {@code o.input()} names the series in messages.
+     *
+     * @param features   the columns of {@code o.features()}, in that order
+     * @param timestamps the timestamps as written, null for none
+     * @param times      the same, read; null for none
+     * @param warnings   what the run takes as it is (rows out of time order)
+     * @throws IOException when {@code o.checkpoints().resume()} cannot be read
+     */
+    public static Input input(Options o, double[] values, List<double[]> features, String[] timestamps,
+            LocalDateTime[] times, List<String> warnings) throws IOException {
+        if (features.size() != o.features().size()) {
+            throw new IllegalArgumentException(o.features().size() + " features named, " + features.size() + " given");
+        }
+        if (o.timeFeatures() && times == null) {
+            throw new IllegalArgumentException("--time-features needs timestamps: " + o.input() + " has none");
+        }
+        List<String> names = new ArrayList<>(List.of(o.column()));
+        names.addAll(o.features());
+        List<double[]> columns = new ArrayList<>(List.of(values));
+        columns.addAll(features);
         int rows = values.length;
         if (rows < o.horizon() + 2) {
             throw new IllegalArgumentException(o.input() + " has " + rows + " data rows, too few for --horizon "
@@ -230,30 +255,113 @@ public final class PredictExperiment {
             resumed = new StreamPosition(state.rows(), state.lastTimestamp());
             resumed.refuseLearnedRows(save, o.input(), times);
         }
-        return new Input(values, inputs, List.copyOf(names), timestamps, times, resumed,
-                order == null ? List.of() : List.of(order));
+        return new Input(values, inputs, List.copyOf(names), timestamps, times, resumed, List.copyOf(warnings));
+    }
+
+    /**
+     * What streaming the rows gave, row by row (the files and the scores are made from it).
+     *
+     * @param predicted     per row, the prediction made {@code horizon} rows earlier, in the series' units
+     *                      (NaN where none was made: the first {@code horizon} rows of a fresh stream)
+     * @param anomaly       per row, the temporal memory's anomaly score
+     * @param earlier       per row, the value {@code horizon} rows earlier (NaN where unknown)
+     * @param rowsBefore    the rows an earlier run streamed (a resumed stream), 0 for a fresh one
+     * @param firstForecast the first row with a prediction: {@code horizon} for a fresh stream, 0 for a resumed one
+     * @param parameters    the network's parameter count
+     * @param path          which machinery ran the steps ({@link OnlineLearner#path()})
+     * @param seconds       the rows' wall-clock time, saves included
+     */
+    public record Forecast(double[] predicted, double[] anomaly, double[] earlier, long rowsBefore, int firstForecast,
+                           long parameters, String path, double seconds) {
+    }
+
+    /** Streams {@code in} with nobody watching. */
+    public static Result run(Options o, Input in, LongConsumer progress) throws IOException {
+        return run(o, in, progress, RunWatch.NONE);
+    }
+
+    /** What a watcher is shown at each row: the value, the prediction made for it, the anomaly score. */
+    public static RunLayout layout(Options o) {
+        return new RunLayout("predict: " + o.input().getFileName() + ", " + o.column() + ", " + o.horizon()
+                + " row(s) ahead", List.of("value", "prediction", "anomaly"),
+                List.of(RunLayout.Chart.recent("The series and the prediction for each row", 500,
+                                RunLayout.Line.value("value"), RunLayout.Line.value("prediction")),
+                        RunLayout.Chart.recent("Anomaly score", 500, RunLayout.Line.value("anomaly"),
+                                RunLayout.Line.movingMean("mean of the last 100", "anomaly", 100)),
+                        RunLayout.Chart.of("Running error", RunLayout.Line.movingRmse("RMSE of the last 100 rows",
+                                "prediction", "value", 100))));
     }
 
     /**
      * Streams {@code in} (from {@link #load}) through a fresh network and writes the CSV and PNG.
      *
      * @param progress told the number of rows done, now and then
+     * @param watch    shown each row of DeepHTM's run ({@link #layout}) and its memory
      */
-    public static Result run(Options o, Input in, LongConsumer progress) throws IOException {
-        return run(o, in, progress, () -> false);
+    public static Result run(Options o, Input in, LongConsumer progress, RunWatch watch) throws IOException {
+        return run(o, in, progress, watch, () -> false);
     }
 
     /**
-     * Streams {@code in} as {@link #run(Options, Input, LongConsumer)} does, checking {@code stop}
-     * before each row: once it answers true the run saves the rows learned (with a save file) and
-     * throws {@link StreamStopped}, writing nothing else.
+     * Streams {@code in} as {@link #run(Options, Input, LongConsumer, RunWatch)} does, checking
+     * {@code stop} before each row: once it answers true the run saves the rows learned (with a save
+     * file) and throws {@link StreamStopped}, writing nothing else.
      */
-    public static Result run(Options o, Input in, LongConsumer progress, BooleanSupplier stop) throws IOException {
+    public static Result run(Options o, Input in, LongConsumer progress, RunWatch watch, BooleanSupplier stop)
+            throws IOException {
         int rows = in.rows();
-        int columns = in.inputNames().size();
-        int scaledColumns = columns - (o.timeFeatures() ? TimeFeatures.NAMES.length : 0);
         int h = o.horizon();
-        SeedNetwork.Builder network = o.training().configure(o.network().inputs(columns).outputs(1));
+
+        // 1-2. The stream, from a fresh network or one an earlier run saved.
+        Forecast f = forecast(o, in, progress, watch, stop);
+
+        // 3. Errors from row scoreFrom on, and those of the value `horizon` rows earlier.
+        double[] truth = in.values();
+        int from = Math.max(o.scoreFrom(), f.firstForecast());
+        double nrmse = Errors.nrmse(truth, f.predicted(), from);
+        double mape = Errors.mape(truth, f.predicted(), from);
+        double baselineNrmse = Errors.nrmse(truth, f.earlier(), from);
+        double baselineMape = Errors.mape(truth, f.earlier(), from);
+
+        // 4. The CSV (timestamp or row number, value, prediction, anomaly_score) and the plot.
+        String stem = o.input().getFileName().toString().replaceFirst("(?i)\\.csv$", "");
+        Path csv = PredictionFiles.writeCsv(o.outputDir().resolve(stem + "_predictions.csv"), in.timestamps(),
+                f.rowsBefore(), truth, f.predicted(), f.anomaly());
+        String title = stem + ": " + o.column() + ", predicted " + h + " row(s) ahead";
+        List<Path> plots = new ArrayList<>();
+        plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions.png"), title, in.times(), truth,
+                f.predicted(), f.anomaly(), 0, rows));
+        if (rows > 2 * ZOOM) {
+            plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions_last" + ZOOM + ".png"),
+                    title + ", last " + ZOOM + " rows", in.times(), truth, f.predicted(), f.anomaly(), rows - ZOOM,
+                    rows));
+        }
+        Lstm lstm = o.lstmWindow() > 0 ? runLstm(o, in, truth, from, f.parameters(), progress) : null;
+        return new Result(rows, o.scoreFrom(), rows - from, nrmse, mape, baselineNrmse, baselineMape,
+                f.parameters(), f.path(), rows / f.seconds(), csv, plots, lstm);
+    }
+
+    /**
+     * Streams {@code in} one row at a time through a fresh network, or through the stream
+     * {@code o.checkpoints().resume()} saved, saving it as the checkpoints ask: what
+     * {@link #run} writes, without the files.
+     *
+     * @param progress told the number of rows done, now and then
+     */
+    public static Forecast forecast(Options o, Input in, LongConsumer progress) throws IOException {
+        return forecast(o, in, progress, RunWatch.NONE, () -> false);
+    }
+
+    /**
+     * {@link #forecast} showing each row to {@code watch} ({@link #layout}) and the memory, and
+     * checking {@code stop} before each row, to save the rows learned (with a save file) and throw
+     * {@link StreamStopped}.
+     */
+    static Forecast forecast(Options o, Input in, LongConsumer progress, RunWatch watch, BooleanSupplier stop)
+            throws IOException {
+        int rows = in.rows();
+        int h = o.horizon();
+        SeedNetwork.Builder network = o.training().configure(o.network().inputs(in.inputNames().size()).outputs(1));
 
         // 0. A fresh network, or the stream an earlier run saved.
         OnlineLearner learner;
@@ -273,23 +381,12 @@ public final class PredictExperiment {
             learner = new OnlineLearner(net, h, network.window(), o.training().engine());
         }
         long rowsBefore = resumed == null ? 0 : resumed.rows();
+        watch.begin(layout(o));
+        watch.memoryListener().ifPresent(learner::addListener);
 
-        // 1. Online standardisation of the value and the extra features, divided by the clip (5 standard deviations) so that
-        //    they lie in [-1, 1], the scalar encoder's range; time features stay as they are.
-        OnlineScaling[] scalings = new OnlineScaling[scaledColumns];
-        for (int c = 0; c < scaledColumns; c++) {
-            double[] column = new double[rows];
-            for (int t = 0; t < rows; t++) {
-                column[t] = in.inputs()[t][c];
-            }
-            scalings[c] = OnlineScaling.of(column, resumed == null ? OnlineScaling.State.START : resumed.scalings()[c]);
-        }
-        double[][] scaled = new double[rows][columns];
-        for (int t = 0; t < rows; t++) {
-            for (int c = 0; c < columns; c++) {
-                scaled[t][c] = c < scaledColumns ? scalings[c].scaled(t) / OnlineScaling.LIMIT : in.inputs()[t][c];
-            }
-        }
+        // 1. Online standardisation of the value and the extra features (see scale).
+        OnlineScaling[] scalings = scalings(o, in, resumed);
+        double[][] scaled = scale(o, in, scalings);
 
         // 2. The stream: each row is both an input and the target of the row `horizon` back.
         double[] prediction = new double[rows + h]; // prediction[t]: made at row t - horizon
@@ -299,8 +396,9 @@ public final class PredictExperiment {
         } else {
             System.arraycopy(resumed.pendingPredictions(), 0, prediction, 0, h);
         }
-        float[] x = new float[columns]; // column 0 is the value
+        float[] x = new float[scaled[0].length]; // column 0 is the value
         float[] target = new float[1];
+        double[] watched = new double[3];
         progress.accept(0); // the timed loop starts: a progress bar's clock starts with it
         long start = System.nanoTime();
         for (int t = 0; t < rows; t++) {
@@ -313,6 +411,10 @@ public final class PredictExperiment {
             }
             prediction[t + h] = step(learner, scaled[t], x, target, scalings[0], t);
             anomaly[t] = learner.anomaly(0);
+            watched[0] = in.values()[t];
+            watched[1] = prediction[t];
+            watched[2] = anomaly[t];
+            watch.stepped(rowsBefore + t, watched);
             if (o.checkpoints().saveAfter(t + 1, t == rows - 1)) {
                 save(o, in, learner, scalings, rowsBefore + t + 1, resumed, prediction, t);
             }
@@ -322,41 +424,50 @@ public final class PredictExperiment {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.accept(rows);
-        long parameters = learner.network().numParams();
 
-        // 3. Errors from row scoreFrom on, and those of the value `horizon` rows earlier.
-        double[] truth = in.values();
-        int from = Math.max(o.scoreFrom(), resumed == null ? h : 0);
         double[] earlier = new double[rows];
         for (int t = 0; t < rows; t++) {
-            earlier[t] = t >= h ? truth[t - h] : resumed == null ? Double.NaN : resumed.recentValues()[t];
+            earlier[t] = t >= h ? in.values()[t - h] : resumed == null ? Double.NaN : resumed.recentValues()[t];
         }
-        double[] predicted = Arrays.copyOf(prediction, rows);
-        double nrmse = Errors.nrmse(truth, predicted, from);
-        double mape = Errors.mape(truth, predicted, from);
-        double baselineNrmse = Errors.nrmse(truth, earlier, from);
-        double baselineMape = Errors.mape(truth, earlier, from);
+        return new Forecast(Arrays.copyOf(prediction, rows), anomaly, earlier, rowsBefore, resumed == null ? h : 0,
+                learner.network().numParams(), learner.path(), seconds);
+    }
 
-        // 4. The CSV (timestamp or row number, value, prediction, anomaly_score) and the plot.
-        String stem = o.input().getFileName().toString().replaceFirst("(?i)\\.csv$", "");
-        Path csv = PredictionFiles.writeCsv(o.outputDir().resolve(stem + "_predictions.csv"), in.timestamps(),
-                rowsBefore, truth, predicted, anomaly);
-        String title = stem + ": " + o.column() + ", predicted " + h + " row(s) ahead";
-        List<Path> plots = new ArrayList<>();
-        plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions.png"), title, in.times(), truth,
-                predicted, anomaly, 0, rows));
-        if (rows > 2 * ZOOM) {
-            plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions_last" + ZOOM + ".png"),
-                    title + ", last " + ZOOM + " rows", in.times(), truth, predicted, anomaly, rows - ZOOM, rows));
+    /** The online standardisation of the value and the extra features, continuing a resumed stream's. */
+    private static OnlineScaling[] scalings(Options o, Input in, StreamState resumed) {
+        int scaledColumns = in.inputNames().size() - (o.timeFeatures() ? TimeFeatures.NAMES.length : 0);
+        OnlineScaling[] scalings = new OnlineScaling[scaledColumns];
+        for (int c = 0; c < scaledColumns; c++) {
+            double[] column = new double[in.rows()];
+            for (int t = 0; t < in.rows(); t++) {
+                column[t] = in.inputs()[t][c];
+            }
+            scalings[c] = OnlineScaling.of(column, resumed == null ? OnlineScaling.State.START : resumed.scalings()[c]);
         }
-        Lstm lstm = o.lstmWindow() > 0 ? runLstm(o, scaled, scalings[0], truth, from, parameters, progress) : null;
-        return new Result(rows, o.scoreFrom(), rows - from, nrmse, mape, baselineNrmse, baselineMape,
-                parameters, learner.path(), rows / seconds, csv, plots, lstm);
+        return scalings;
+    }
+
+    /**
+     * The rows as the network reads them: the scaled columns divided by the clip (5 standard
+     * deviations) so that they lie in [-1, 1], the scalar encoder's range; time features as they are.
+     */
+    private static double[][] scale(Options o, Input in, OnlineScaling[] scalings) {
+        int columns = in.inputNames().size();
+        double[][] scaled = new double[in.rows()][columns];
+        for (int t = 0; t < in.rows(); t++) {
+            for (int c = 0; c < columns; c++) {
+                scaled[t][c] = c < scalings.length ? scalings[c].scaled(t) / OnlineScaling.LIMIT : in.inputs()[t][c];
+            }
+        }
+        return scaled;
     }
 
     /** The same scaled rows through an online LSTM of about {@code parameters} parameters, scored from {@code from}. */
-    private static Lstm runLstm(Options o, double[][] scaled, OnlineScaling valueScaling, double[] truth, int from,
-            long parameters, LongConsumer progress) {
+    private static Lstm runLstm(Options o, Input in, double[] truth, int from, long parameters,
+            LongConsumer progress) {
+        OnlineScaling[] scalings = scalings(o, in, null); // --lstm runs fresh streams only (see Options)
+        OnlineScaling valueScaling = scalings[0];
+        double[][] scaled = scale(o, in, scalings);
         int rows = scaled.length;
         int columns = scaled[0].length;
         int h = o.horizon();

@@ -1,5 +1,6 @@
 package org.deephtm.examples.sequences;
 
+import org.deephtm.layers.TemporalMemory;
 import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -21,9 +22,10 @@ import java.util.function.LongConsumer;
  * predicted from the start, {@code middle + 1} steps back. Each seed draws its own symbol set (which
  * of twice as many one-hot symbols play which part) and its own network.
  *
- * <p>The network is the sequence task's ({@link SequencesExperiment#network()}: a frozen random
- * spatial pooler, a temporal memory with column loss 10 at LazyAdam 0.03, a softmax over the
- * symbols at LazyAdam 0.01) with the task's sizes. Two ways to train:
+ * <p>The network: the symbols straight into a frozen random spatial pooler, a temporal memory and a
+ * softmax over the symbols, with the task's sizes. With {@code DENSE} connectivity the memory
+ * learns at LazyAdam 0.03 (column loss 10) and the softmax at 0.01; with {@code SEGMENTS} it is
+ * the sequence task's network ({@link SequencesExperiment#network()}). Two ways to train:
  * <ul>
  * <li>{@link Training#WHOLE_SEQUENCES}: a reset before each sequence, one training pass per
  * sequence over all of it (what {@code fit} on a sequence does);</li>
@@ -55,12 +57,13 @@ public final class HighOrderSweep {
      *
      * @param sequencesPerPair training length: sequences shown per pair of sequences
      */
-    public record Task(Training training, int columns, int activeColumns, int cellsPerColumn, int pairs, int middle,
-            int window, int sequencesPerPair, long seed) {
+    public record Task(Training training, TemporalMemory.Connectivity connectivity, int columns, int activeColumns,
+            int cellsPerColumn, int pairs, int middle, int window, int sequencesPerPair, long seed) {
 
         public String describe() {
-            return String.format("%s, %d columns / %d active, %d cells, %d pairs, middle %d, seed %d", training,
-                    columns, activeColumns, cellsPerColumn, pairs, middle, seed);
+            return String.format("%s, %s, %d columns / %d active, %d cells, %d pairs, middle %d, seed %d", training,
+                    connectivity.name().toLowerCase(Locale.ROOT), columns, activeColumns, cellsPerColumn, pairs,
+                    middle, seed);
         }
     }
 
@@ -74,8 +77,9 @@ public final class HighOrderSweep {
      * @param sizes  {columns, active columns} pairs
      * @param window the online mode's training window
      */
-    public record Grid(List<Training> trainings, List<int[]> sizes, List<Integer> cells, List<Integer> pairs,
-            List<Integer> middles, List<Long> seeds, int window, int sequencesPerPair) {
+    public record Grid(List<Training> trainings, TemporalMemory.Connectivity connectivity, List<int[]> sizes,
+            List<Integer> cells, List<Integer> pairs, List<Integer> middles, List<Long> seeds, int window,
+            int sequencesPerPair) {
 
         public Grid {
             if (pairs.stream().anyMatch(p -> p < 1) || middles.stream().anyMatch(m -> m < 1)
@@ -89,17 +93,27 @@ public final class HighOrderSweep {
                 }
                 for (int k : cells) {
                     // Every network of the grid is checked before the first runs (the builder names a bad size).
-                    Task task = new Task(Training.ONLINE, size[0], size[1], k, 1, 1, window, sequencesPerPair, 0);
+                    Task task = new Task(Training.ONLINE, connectivity, size[0], size[1], k, 1, 1, window,
+                            sequencesPerPair, 0);
                     network(task, 2, window);
                 }
             }
         }
 
-        /** Both trainings; 64/3, 96/4 and 128/5 columns; 1, 4 and 8 cells; 3 and 6 pairs; middles 2 and 3; seeds 1-3. */
+        /**
+         * Both trainings of the dense memory; 64/3, 96/4 and 128/5 columns; 1, 4 and 8 cells; 3 and 6
+         * pairs; middles 2 and 3; seeds 1-3; online window 8.
+         */
         public static Grid defaults() {
-            return new Grid(List.of(Training.WHOLE_SEQUENCES, Training.ONLINE),
+            return new Grid(List.of(Training.WHOLE_SEQUENCES, Training.ONLINE), TemporalMemory.Connectivity.DENSE,
                     List.of(new int[] {64, 3}, new int[] {96, 4}, new int[] {128, 5}), List.of(1, 4, 8), List.of(3, 6),
                     List.of(2, 3), List.of(1L, 2L, 3L), 8, 700);
+        }
+
+        /** The same grid with {@code connectivity}, online at the window its network learns best with. */
+        public Grid with(TemporalMemory.Connectivity connectivity) {
+            return new Grid(trainings, connectivity, sizes, cells, pairs, middles, seeds, onlineWindow(connectivity),
+                    sequencesPerPair);
         }
 
         public List<Task> tasks() {
@@ -110,8 +124,8 @@ public final class HighOrderSweep {
                         for (int p : pairs) {
                             for (int m : middles) {
                                 for (long seed : seeds) {
-                                    tasks.add(new Task(training, size[0], size[1], k, p, m, window, sequencesPerPair,
-                                            seed));
+                                    tasks.add(new Task(training, connectivity, size[0], size[1], k, p, m, window,
+                                            sequencesPerPair, seed));
                                 }
                             }
                         }
@@ -157,9 +171,24 @@ public final class HighOrderSweep {
     }
 
     static MultiLayerConfiguration network(Task task, int vocabulary, int window) {
-        return SequencesExperiment.network().columns(task.columns()).activeColumns(task.activeColumns())
+        return network(task.connectivity()).columns(task.columns()).activeColumns(task.activeColumns())
                 .cellsPerColumn(task.cellsPerColumn()).inputs(vocabulary).outputs(vocabulary).window(window)
                 .seed(task.seed()).build();
+    }
+
+    /** The sweep's network before sizes: the sequence task's for segments, the dense memory's own recipe. */
+    static SeedNetwork.Builder network(TemporalMemory.Connectivity connectivity) {
+        if (connectivity == TemporalMemory.Connectivity.SEGMENTS) {
+            return SequencesExperiment.network();
+        }
+        return SeedNetwork.builder().encoder(SeedNetwork.Encoder.NONE).decoderSize(0)
+                .prediction(SeedNetwork.Prediction.CLASSES).connectivity(TemporalMemory.Connectivity.DENSE)
+                .learningRate(1e-2).memoryRateFactor(3);
+    }
+
+    /** Online, the dense memory learns context through an 8-step window; segments learn it every step. */
+    static int onlineWindow(TemporalMemory.Connectivity connectivity) {
+        return connectivity == TemporalMemory.Connectivity.SEGMENTS ? 1 : 8;
     }
 
     /** Trains one task and returns its end-of-sequence accuracy over the last 200 sequences. */
@@ -204,8 +233,8 @@ public final class HighOrderSweep {
     public static String table(Grid grid, List<Run> runs) {
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "High-order task: end-of-sequence accuracy over the last 200 sequences; "
-                + "sizes %s columns/active; pairs %s; seeds %s; online window %d; %d sequences per pair%n%n",
-                sizes(grid), grid.pairs(), grid.seeds(), grid.window(), grid.sequencesPerPair()));
+                + "%s memory; sizes %s columns/active; pairs %s; seeds %s; online window %d; %d sequences per pair%n%n",
+                grid.connectivity().name().toLowerCase(Locale.ROOT), sizes(grid), grid.pairs(), grid.seeds(), grid.window(), grid.sequencesPerPair()));
         t.append("| training | cells | middle | runs | mean | worst | runs >= 0.95 |\n|---|---|---|---|---|---|---|\n");
         Map<String, List<Double>> groups = new LinkedHashMap<>();
         for (Run r : runs) {

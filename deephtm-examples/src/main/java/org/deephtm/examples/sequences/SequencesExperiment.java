@@ -2,6 +2,8 @@ package org.deephtm.examples.sequences;
 
 import org.deephtm.networks.RepeatableSeed;
 import org.deephtm.examples.plot.Plots;
+import org.deephtm.examples.watch.RunLayout;
+import org.deephtm.examples.watch.RunWatch;
 import org.deephtm.layers.TemporalMemory;
 import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
@@ -129,14 +131,16 @@ public final class SequencesExperiment {
     /**
      * DeepHTM's network for symbol sequences, at HTM's size: the codes straight into a frozen random
      * spatial pooler of 2048 columns with 40 active, a temporal memory of 32 cells per column with
-     * HTM's dendritic segments (LazyAdam 0.01, column loss 10) and a softmax over the symbols
-     * (LazyAdam 0.03), learning every step; the caller sets the inputs, the classes and the seed.
+     * HTM's dendritic segments and a softmax over the symbols (LazyAdam 0.03), learning every step;
+     * the caller sets the inputs, the classes and the seed. The memory's weights stay as HTM's rule
+     * grows them (memory rate 0): on this task the rule alone learns faster and more surely than
+     * with a gradient on the weights ({@code docs/sequences.md}).
      */
     public static SeedNetwork.Builder network() {
         return SeedNetwork.builder().encoder(SeedNetwork.Encoder.NONE).decoderSize(0)
                 .prediction(SeedNetwork.Prediction.CLASSES).columns(2048).activeColumns(40).cellsPerColumn(32)
                 .connectivity(TemporalMemory.Connectivity.SEGMENTS).window(1).learningRate(3e-2)
-                .memoryRateFactor(1 / 3.0);
+                .memoryRateFactor(0);
     }
 
     /** The DeepHTM network of {@code o} for codes of {@code inputBits}. */
@@ -180,7 +184,37 @@ public final class SequencesExperiment {
         return new Stream(Arrays.copyOf(symbols, elements + 1), Arrays.copyOf(last, elements + 1));
     }
 
+    /** Runs the task with nobody watching. */
     public static Result run(Options o, LongConsumer progress) throws IOException {
+        return run(o, progress, RunWatch.NONE);
+    }
+
+    /**
+     * What a watcher is shown at each element: whether each model's prediction of an ending was
+     * right (1 or 0; NaN at other elements), charted as the accuracy on the last
+     * {@value #ACCURACY_WINDOW} endings, and DeepHTM's anomaly score.
+     */
+    public static RunLayout layout(Options o) {
+        List<String> fields = new ArrayList<>(List.of("DeepHTM right", "anomaly"));
+        List<RunLayout.Line> accuracy = new ArrayList<>(List.of(
+                RunLayout.Line.movingMean("DeepHTM", "DeepHTM right", ACCURACY_WINDOW)));
+        if (o.lstmUnits() > 0) {
+            fields.add("LSTM right");
+            accuracy.add(RunLayout.Line.movingMean("LSTM " + o.lstmUnits(), "LSTM right", ACCURACY_WINDOW));
+        }
+        return new RunLayout("sequences: eight high-order sequences" + (o.changeAt() < o.elements()
+                ? ", the endings swap at element " + o.changeAt() : ""), fields,
+                List.of(new RunLayout.Chart("Accuracy on the last " + ACCURACY_WINDOW + " endings", 0, accuracy),
+                        RunLayout.Chart.of("DeepHTM's anomaly score (every noise symbol is a surprise)",
+                                RunLayout.Line.movingMean("mean of the last 100 elements", "anomaly", 100))));
+    }
+
+    /**
+     * Runs the task.
+     *
+     * @param watch shown each element ({@link #layout}) and DeepHTM's memory
+     */
+    public static Result run(Options o, LongConsumer progress, RunWatch watch) throws IOException {
         Random random = new Random(o.seed());
         Stream stream = stream(o.elements(), o.changeAt(), o.noiseSymbols(), random);
         SymbolCodes codes = new SymbolCodes(SYMBOLS + o.noiseSymbols(), CODE_BITS, CODE_ON, o.seed() + 1);
@@ -188,20 +222,29 @@ public final class SequencesExperiment {
         SeedNetwork.Builder htm = o.network();
         models.add(new Model("DeepHTM (" + htm.columns() + " columns, " + htm.activeColumns() + " active, "
                 + htm.cellsPerColumn() + " cells, " + htm.connectivity().toString().toLowerCase(java.util.Locale.ROOT)
-                + ", window " + htm.window() + ")", htmNetwork(o, codes.bits()),
+                + ", window " + htm.window() + ", memory rate "
+                + new java.math.BigDecimal(htm.learningRate() * htm.memoryRateFactor())
+                        .round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString() + ")",
+                htmNetwork(o, codes.bits()),
                 OnlineLearner.Engine.FAST, htm.window()));
         if (o.lstmUnits() > 0) {
             models.add(new Model("LSTM " + o.lstmUnits() + " (DL4J, Adam 0.01, window " + o.lstmWindow() + ")",
                     lstmNetwork(o, codes.bits()), OnlineLearner.Engine.DL4J, o.lstmWindow()));
         }
+        watch.begin(layout(o));
+        watch.memoryListener().ifPresent(models.get(0).learner::addListener);
+        double[] watched = new double[1 + models.size()];
         float[] target = new float[CLASSES];
         for (int t = 0; t < o.elements(); t++) {
             int symbol = stream.symbols()[t];
             Arrays.fill(target, 0f);
             target[Math.min(symbol, SYMBOLS)] = 1f;
-            for (Model m : models) {
-                m.step(codes.code(symbol), target, stream.last()[t + 1] ? stream.symbols()[t + 1] : -1, t + 1);
+            for (int i = 0; i < models.size(); i++) {
+                watched[i == 0 ? 0 : i + 1] = models.get(i).step(codes.code(symbol), target,
+                        stream.last()[t + 1] ? stream.symbols()[t + 1] : -1, t + 1);
             }
+            watched[1] = models.get(0).learner.anomaly(0);
+            watch.stepped(t, watched);
             if ((t & 255) == 255) {
                 progress.accept(t + 1);
             }
@@ -230,8 +273,11 @@ public final class SequencesExperiment {
             this.learner = new OnlineLearner(net, 1, window, engine);
         }
 
-        /** Learns one symbol; when the next is a last symbol ({@code ending >= 0}), scores the prediction of it. */
-        void step(float[] code, float[] target, int ending, int nextElement) {
+        /**
+         * Learns one symbol; when the next is a last symbol ({@code ending >= 0}), scores the
+         * prediction of it: 1 right, 0 wrong; NaN when there was no ending to predict.
+         */
+        double step(float[] code, float[] target, int ending, int nextElement) {
             long start = System.nanoTime();
             learner.step(code, target);
             nanos += System.nanoTime() - start;
@@ -245,7 +291,9 @@ public final class SequencesExperiment {
                 }
                 scoredAt.add(nextElement);
                 correct.add(best == ending);
+                return best == ending ? 1 : 0;
             }
+            return Double.NaN;
         }
 
         /** The share right over the {@value #ACCURACY_WINDOW} endings up to each scored one (NaN before there are that many). */

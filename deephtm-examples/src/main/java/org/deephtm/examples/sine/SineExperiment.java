@@ -3,6 +3,8 @@ package org.deephtm.examples.sine;
 import org.deephtm.examples.metrics.Errors;
 import org.deephtm.examples.network.Training;
 import org.deephtm.examples.plot.Plots;
+import org.deephtm.examples.watch.RunLayout;
+import org.deephtm.examples.watch.RunWatch;
 import org.deephtm.networks.SeedNetwork;
 import org.deephtm.online.OnlineLearner;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -71,17 +73,37 @@ public final class SineExperiment {
     private SineExperiment() {
     }
 
+    /** Runs the experiment with nobody watching. */
+    public static Result run(Options o, LongConsumer progress) throws IOException {
+        return run(o, progress, RunWatch.NONE);
+    }
+
+    /** What a watcher is shown at each step: the wave, the prediction made for it, the anomaly score. */
+    public static RunLayout layout(Options o) {
+        return new RunLayout("sine: the seed network learns a sine wave of period " + o.period(),
+                List.of("truth", "prediction", "anomaly"),
+                List.of(RunLayout.Chart.recent("The wave and the prediction for each step", 10 * o.period(),
+                                RunLayout.Line.value("truth"), RunLayout.Line.value("prediction")),
+                        RunLayout.Chart.recent("Anomaly score", 20 * o.period(), RunLayout.Line.value("anomaly"),
+                                RunLayout.Line.movingMean("mean of the last " + o.period(), "anomaly", o.period())),
+                        RunLayout.Chart.of("Running error", RunLayout.Line.movingRmse("RMSE of the last 100 steps",
+                                "prediction", "truth", 100))));
+    }
+
     /**
      * Runs the experiment.
      *
      * @param progress told the number of steps done, now and then
+     * @param watch    shown each step ({@link #layout}) and the memory; {@link RunWatch#NONE} for nobody
      */
-    public static Result run(Options o, LongConsumer progress) throws IOException {
+    public static Result run(Options o, LongConsumer progress, RunWatch watch) throws IOException {
         // 1. The seed network, trained in windows of network.window() steps.
         SeedNetwork.Builder network = o.training().configure(o.network().inputs(1).outputs(1));
         MultiLayerNetwork net = new MultiLayerNetwork(network.build());
         net.init();
         OnlineLearner learner = new OnlineLearner(net, 1, network.window(), o.training().engine());
+        watch.begin(layout(o));
+        watch.memoryListener().ifPresent(learner::addListener);
 
         // 2. The stream: one sine value per step; each step predicts the next one.
         double[] truth = new double[o.steps()];
@@ -90,6 +112,7 @@ public final class SineExperiment {
         prediction[0] = Double.NaN;
         float[] value = new float[1];
         progress.accept(0); // the timed loop starts: a progress bar's clock starts with it
+        double[] watched = new double[3];
         long start = System.nanoTime();
         for (int t = 0; t < o.steps(); t++) {
             truth[t] = Math.sin(2 * Math.PI * t / o.period());
@@ -99,6 +122,10 @@ public final class SineExperiment {
             if (t + 1 < o.steps()) {
                 prediction[t + 1] = learner.prediction()[0];
             }
+            watched[0] = truth[t];
+            watched[1] = prediction[t];
+            watched[2] = anomaly[t];
+            watch.stepped(t, watched);
             if (t % 100 == 99) {
                 progress.accept(t + 1);
             }

@@ -2,7 +2,9 @@ package org.deephtm.examples.cli;
 
 import org.deephtm.anomaly.AnomalyDetector;
 import org.deephtm.examples.frames.FramesExperiment;
+import org.deephtm.examples.sequences.HighOrderSweep;
 import org.deephtm.examples.sequences.SequencesExperiment;
+import org.deephtm.layers.TemporalMemory;
 import org.deephtm.networks.SeedNetwork;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -121,6 +123,32 @@ class SharedOptionsTest {
         assertEquals(SeedNetwork.Encoder.DENSE, network.encoder());
         assertEquals(SeedNetwork.builder().cellsPerColumn(), network.cellsPerColumn(), "the earlier run's sizes "
                 + "are gone");
+    }
+
+    @Test
+    void sequencesTakesTheMemorysRateAndTheSweepItsConnectivity() {
+        CommandLine cli = DeepHtm.commandLine();
+        cli.parseArgs("sequences");
+        SeedNetwork.Builder preset = SequencesExperiment.network();
+        SeedNetwork.Builder network = ((SequencesCommand) cli.getSubcommands().get("sequences").getCommand()).network();
+        assertEquals(preset.memoryRateFactor(), network.memoryRateFactor(), 1e-12);
+        cli.parseArgs("sequences", "--memory-learning-rate", "0.02");
+        network = ((SequencesCommand) cli.getSubcommands().get("sequences").getCommand()).network();
+        assertEquals(0.02, network.learningRate() * network.memoryRateFactor(), 1e-12);
+        assertEquals(preset.learningRate(), network.learningRate(), "the softmax keeps its rate");
+
+        cli.parseArgs("sweep", "high-order");
+        HighOrderSweep.Grid grid = ((SweepCommand.HighOrder) cli.getSubcommands().get("sweep").getSubcommands()
+                .get("high-order").getCommand()).grid();
+        assertEquals(TemporalMemory.Connectivity.DENSE, grid.connectivity());
+        assertEquals(8, grid.window());
+        cli.parseArgs("sweep", "high-order", "--connectivity", "segments", "--middles", "4");
+        grid = ((SweepCommand.HighOrder) cli.getSubcommands().get("sweep").getSubcommands().get("high-order")
+                .getCommand()).grid();
+        assertEquals(TemporalMemory.Connectivity.SEGMENTS, grid.connectivity());
+        assertEquals(1, grid.window(), "segments learn every step online");
+        assertTrue(grid.tasks().stream().allMatch(t -> t.connectivity() == TemporalMemory.Connectivity.SEGMENTS
+                && t.middle() == 4));
     }
 
     @Test
