@@ -11,6 +11,7 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Map;
+import java.util.zip.ZipFile;
 
 /**
  * A streaming anomaly detector, one call per record as NAB's detectors have it: the seed network
@@ -127,11 +128,15 @@ public final class AnomalyDetector {
     public record Score(double raw, double likelihood, double finalScore) {
     }
 
+    /** The save's entry of the last record's timestamp, beside the stream's state (which older saves share). */
+    private static final String LAST_TIMESTAMP_KEY = "anomaly-last-timestamp";
+
     private final OnlineLearner learner;
     private final InputScaling scaling;
     private final AnomalyScorer scorer;
     private final boolean timeOfDay;
     private long records;
+    private LocalDateTime lastTimestamp;
     /** A record went through this detector's learner, which has a prediction since. */
     private boolean predicting;
     private final float[] x;
@@ -140,11 +145,12 @@ public final class AnomalyDetector {
     /** A detector with a fresh network, before its first record. */
     public AnomalyDetector(Settings settings) {
         this(newLearner(settings), new DetectorState(0, new InputScaling(),
-                new AnomalyScorer(settings.probation(), settings.spatialTolerance()), settings.timeOfDay()));
+                new AnomalyScorer(settings.probation(), settings.spatialTolerance()), settings.timeOfDay()), null);
     }
 
-    private AnomalyDetector(OnlineLearner learner, DetectorState state) {
+    private AnomalyDetector(OnlineLearner learner, DetectorState state, LocalDateTime lastTimestamp) {
         this.learner = learner;
+        this.lastTimestamp = lastTimestamp;
         this.scaling = state.scaling();
         this.scorer = state.scorer();
         this.timeOfDay = state.timeOfDay();
@@ -181,6 +187,7 @@ public final class AnomalyDetector {
         double raw = learner.anomaly(0);
         double finalScore = scorer.score(raw, value);
         records++;
+        lastTimestamp = timestamp;
         return new Score(raw, scorer.likelihood(), finalScore);
     }
 
@@ -207,6 +214,35 @@ public final class AnomalyDetector {
         return records;
     }
 
+    /** The timestamp of the last record handled, null when it had none (or before the first). */
+    public LocalDateTime lastTimestamp() {
+        return lastTimestamp;
+    }
+
+    /**
+     * Where the stream a {@link #save} left in {@code file} stands, read without restoring the
+     * network.
+     *
+     * @param records       records handled since the stream's start
+     * @param lastTimestamp the last one's timestamp, null when it had none or the save predates it
+     */
+    public record Position(long records, LocalDateTime lastTimestamp) {
+    }
+
+    /** The {@link Position} of the stream saved in {@code file}. */
+    public static Position position(Path file) throws IOException {
+        return new Position(DetectorState.read(file).rows(), savedLastTimestamp(file));
+    }
+
+    private static LocalDateTime savedLastTimestamp(Path file) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            if (zip.getEntry("objects/" + LAST_TIMESTAMP_KEY) == null) {
+                return null; // saved without timestamps, or before they were kept
+            }
+        }
+        return OnlineLearner.attachment(file, LAST_TIMESTAMP_KEY, LocalDateTime.class);
+    }
+
     /** The probationary period, in records from the stream's start. */
     public int probation() {
         return scorer.probation();
@@ -227,7 +263,9 @@ public final class AnomalyDetector {
      * rule's range), written whole before it replaces {@code file}; {@link #restore} continues it.
      */
     public void save(Path file) throws IOException {
-        learner.save(file, Map.of(DetectorState.KEY, new DetectorState(records, scaling, scorer, timeOfDay)));
+        DetectorState state = new DetectorState(records, scaling, scorer, timeOfDay);
+        learner.save(file, lastTimestamp == null ? Map.<String, Serializable>of(DetectorState.KEY, state)
+                : Map.<String, Serializable>of(DetectorState.KEY, state, LAST_TIMESTAMP_KEY, lastTimestamp));
     }
 
     /**
@@ -239,6 +277,6 @@ public final class AnomalyDetector {
      */
     public static AnomalyDetector restore(Path file, OnlineLearner.Engine engine) throws IOException {
         OnlineLearner learner = OnlineLearner.restore(file, engine);
-        return new AnomalyDetector(learner, DetectorState.read(file));
+        return new AnomalyDetector(learner, DetectorState.read(file), savedLastTimestamp(file));
     }
 }

@@ -211,6 +211,9 @@ public class SpatialPooler extends AbstractSpatialPooler {
 
         /** Winners as a fraction of the columns, k = max(1, round(sparsity * C)). Excludes {@link #activeColumns}. */
         public Builder sparsity(double sparsity) {
+            if (!(sparsity > 0 && sparsity < 1)) {
+                throw new IllegalArgumentException("sparsity must be in (0, 1), got " + sparsity);
+            }
             options.sparsity = sparsity;
             return this;
         }
@@ -253,7 +256,7 @@ public class SpatialPooler extends AbstractSpatialPooler {
         protected void validate() {
             SpatialPooler o = options;
             require(o.nIn >= 0, "nIn must be > 0 (or unset, to infer it from setInputType), got " + o.nIn);
-            require(o.columns > 1, "columns must be > 1, got " + o.columns);
+            require(o.columns > 1, "columns must be >= 2, got " + o.columns);
             require(!(o.activeColumns != 0 && o.sparsity != 0), "set activeColumns or sparsity, not both (got "
                     + "activeColumns=" + o.activeColumns + ", sparsity=" + o.sparsity + ")");
             int k = o.activeColumns;

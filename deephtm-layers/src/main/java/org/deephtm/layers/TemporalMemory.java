@@ -51,7 +51,7 @@ import java.util.Set;
  *
  * <p>Options (builder method: default, valid range):
  * <ul>
- * <li>{@code columns} (C): inferred from {@code setInputType}, else required; &gt;= 2</li>
+ * <li>{@code columns} (C): inferred from {@code setInputType}, else required; &gt;= 2, equal to the input's</li>
  * <li>{@code cellsPerColumn} (K): 4, &gt;= 1 (1 makes a first-order memory)</li>
  * <li>{@code output}: PREDICTIVE; {@code cells}: DECIMAL</li>
  * <li>{@code connectivity}: DENSE</li>
@@ -220,14 +220,19 @@ public class TemporalMemory extends HtmLayer {
 
     @Override
     public void setNIn(InputType inputType, boolean override) {
-        if (columns <= 0 || override) {
-            columns = switch (inputType.getType()) {
-                case RNN -> ((InputType.InputTypeRecurrent) inputType).getSize();
-                case FF -> ((InputType.InputTypeFeedForward) inputType).getSize();
-                default -> throw new IllegalArgumentException(describe() + " takes columns over time "
-                        + "[minibatch, columns, time], got input type " + inputType);
-            };
+        long inputColumns = switch (inputType.getType()) {
+            case RNN -> ((InputType.InputTypeRecurrent) inputType).getSize();
+            case FF -> ((InputType.InputTypeFeedForward) inputType).getSize();
+            default -> throw new IllegalArgumentException(describe() + " takes columns over time "
+                    + "[minibatch, columns, time], got input type " + inputType);
+        };
+        // DL4J overrides a size that was given; a memory that contradicts its input is a mistake to report.
+        if (columns > 0 && columns != inputColumns) {
+            throw new IllegalArgumentException(describe() + " was given columns(" + columns + "), but its input has "
+                    + inputColumns + " columns: give columns(" + inputColumns + "), or leave columns unset to take "
+                    + "them from the input");
         }
+        columns = inputColumns;
     }
 
     @Override
@@ -310,6 +315,10 @@ public class TemporalMemory extends HtmLayer {
 
         /** Number of columns C (the input size); leave unset to infer it from {@code setInputType}. */
         public Builder columns(long columns) {
+            if (columns < 2) {
+                throw new IllegalArgumentException("columns must be >= 2, got " + columns + " (leave it unset to "
+                        + "infer it from setInputType)");
+            }
             options.columns = columns;
             return this;
         }

@@ -88,8 +88,13 @@ final class Dl4jRunner implements StepRunner {
         net.setLayerMaskArrays(null, null);
         windowFeatures.clear();
         windowTargets.clear();
-        net.getOptimizer().optimize(LayerWorkspaceMgr.noWorkspaces());
-        double loss = net.score();
+        double loss;
+        try {
+            net.getOptimizer().optimize(LayerWorkspaceMgr.noWorkspaces());
+            loss = net.score();
+        } catch (TrainingDivergedException e) {
+            loss = Double.NaN; // a DeepHTM layer refused a non-finite gradient before anything changed
+        }
         if (!Double.isFinite(loss) || !finite(net.params())) {
             net.params().assign(params);
             if (savedUpdaterState != null) {

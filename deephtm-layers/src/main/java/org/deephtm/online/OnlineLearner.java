@@ -3,9 +3,13 @@ package org.deephtm.online;
 import org.deephtm.engine.OnlineEngine;
 import org.deephtm.learning.TrainingDivergedException;
 import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -13,14 +17,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Learns from a stream one step at a time, as HTM does: at each step it predicts the target
@@ -81,14 +84,74 @@ public final class OnlineLearner {
     }
 
     /**
-     * What the learner says at one step.
+     * What the learner says at one step, as a record would hold it: {@code prediction} [streams,
+     * nOut], the target expected {@code horizon} steps ahead; {@code anomaly} [streams], the
+     * anomaly score of this step from the network's first TemporalMemory (null when it has none);
+     * {@code trainingLoss}, the loss of the training pass run at this step, NaN if none ran.
      *
-     * @param prediction   [streams, nOut], the target expected {@code horizon} steps ahead
-     * @param anomaly      [streams], the anomaly score of this step from the network's first
-     *                     TemporalMemory (null when it has none)
-     * @param trainingLoss the loss of the training pass run at this step, NaN if none ran
+     * <p>The values are copied when the step ends; each array is made the first time it is asked
+     * for, so a step whose results are not read creates no array (ND4J's allocation costs more
+     * than the step's copies).
      */
-    public record Step(INDArray prediction, INDArray anomaly, double trainingLoss) {
+    public static final class Step {
+
+        private final float[] predictionValues;
+        private final long[] predictionShape;
+        private final float[] anomalyValues;
+        private final double trainingLoss;
+        private INDArray prediction;
+        private INDArray anomaly;
+
+        public Step(INDArray prediction, INDArray anomaly, double trainingLoss) {
+            this(null, null, null, trainingLoss);
+            this.prediction = prediction;
+            this.anomaly = anomaly;
+        }
+
+        private Step(float[] predictionValues, long[] predictionShape, float[] anomalyValues, double trainingLoss) {
+            this.predictionValues = predictionValues;
+            this.predictionShape = predictionShape;
+            this.anomalyValues = anomalyValues;
+            this.trainingLoss = trainingLoss;
+        }
+
+        public INDArray prediction() {
+            if (prediction == null && predictionValues != null) {
+                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    prediction = Nd4j.create(predictionValues, predictionShape, 'c');
+                }
+            }
+            return prediction;
+        }
+
+        public INDArray anomaly() {
+            if (anomaly == null && anomalyValues != null) {
+                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    anomaly = Nd4j.createFromArray(anomalyValues);
+                }
+            }
+            return anomaly;
+        }
+
+        public double trainingLoss() {
+            return trainingLoss;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return this == o || (o instanceof Step s && Objects.equals(prediction(), s.prediction())
+                    && Objects.equals(anomaly(), s.anomaly()) && Double.compare(trainingLoss, s.trainingLoss) == 0);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(prediction(), anomaly(), trainingLoss);
+        }
+
+        @Override
+        public String toString() {
+            return "Step[prediction=" + prediction() + ", anomaly=" + anomaly() + ", trainingLoss=" + trainingLoss + "]";
+        }
     }
 
     private final MultiLayerNetwork net;
@@ -101,6 +164,9 @@ public final class OnlineLearner {
     private final long nOut;
 
     private static final StepListener[] NO_LISTENERS = {};
+
+    private final ArrayValues featureValues = new ArrayValues();
+    private final ArrayValues targetValues = new ArrayValues();
 
     private StepRunner runner;
     /** Replaced, never changed, so that a step reads a consistent array without locking. */
@@ -132,6 +198,11 @@ public final class OnlineLearner {
         if (window < 1) {
             throw new IllegalArgumentException("window must be >= 1, got " + window);
         }
+        if (!net.isInitCalled()) {
+            throw new IllegalArgumentException("the network is not initialised: call net.init() before "
+                    + "new OnlineLearner(net, ...)");
+        }
+        requireRecurrentOutput(net);
         if (net.getLayerWiseConfigurations().getBackpropType() != BackpropType.TruncatedBPTT) {
             throw new IllegalArgumentException("OnlineLearner trains from the carried recurrent state, which DL4J "
                     + "does for truncated BPTT only: build the configuration with "
@@ -152,6 +223,13 @@ public final class OnlineLearner {
         this.path = fast ? "online engine" : engine == Engine.DL4J ? "DL4J (as asked)"
                 : "DL4J (the online engine cannot run this network: " + String.join("; ", reasons) + ")";
         log.info("OnlineLearner steps on the {}", path);
+        if (engine == Engine.AUTO && reasons.size() == 1
+                && net.getLayerWiseConfigurations().getDataType() != DataType.FLOAT) {
+            log.warn("OnlineLearner: the network's data type is {} and the online engine computes in FLOAT, so this "
+                    + "network steps on DL4J's machinery, about 1000 times slower (9 steps/s against 8,000 for the "
+                    + "default seed network). Build it with .dataType(DataType.FLOAT) to run it on the engine, or "
+                    + "pass Engine.DL4J to say DL4J is meant", net.getLayerWiseConfigurations().getDataType());
+        }
         net.getUpdater(); // creates the network's solver, whose optimiser (and updater state) we train with
         net.rnnClearPreviousState();
     }
@@ -175,19 +253,15 @@ public final class OnlineLearner {
      */
     public Step step(INDArray features, INDArray target) {
         checkShapes(features, target);
-        float[] x = features.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        float[] y = target.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        step(x, y);
-        INDArray prediction = Nd4j.create(runner.prediction().clone(), new long[] {streams, nOut}, 'c');
-        INDArray anomaly = null;
+        step(featureValues.copy(features), targetValues.copy(target));
+        float[] scores = null;
         if (hasTemporalMemory) {
-            float[] scores = new float[streams];
+            scores = new float[streams];
             for (int b = 0; b < streams; b++) {
                 scores[b] = runner.anomaly(b);
             }
-            anomaly = Nd4j.createFromArray(scores);
         }
-        return new Step(prediction, anomaly, runner.trainingLoss());
+        return new Step(runner.prediction().clone(), new long[] {streams, nOut}, scores, runner.trainingLoss());
     }
 
     /**
@@ -277,6 +351,17 @@ public final class OnlineLearner {
         return runner == null ? null : runner.memory();
     }
 
+    /** A prediction per step needs an output per step: DL4J's feed-forward OutputLayer fails at the first step. */
+    private static void requireRecurrentOutput(MultiLayerNetwork net) {
+        int last = net.getnLayers() - 1;
+        Layer layer = net.getLayerWiseConfigurations().getConf(last).getLayer();
+        if (!(layer instanceof RnnOutputLayer || layer instanceof RnnLossLayer)) {
+            throw new IllegalArgumentException("OnlineLearner predicts one step at a time, which needs a recurrent "
+                    + "output layer last; the last layer, layer " + last + " (" + layer.getClass().getSimpleName()
+                    + "), gives one output per example: use an RnnOutputLayer (or RnnLossLayer) in its place");
+        }
+    }
+
     private StepRunner newRunner(int count) {
         return fast ? new EngineRunner(net, count, horizon, window)
                 : new Dl4jRunner(net, count, horizon, window, nIn, nOut);
@@ -300,9 +385,17 @@ public final class OnlineLearner {
         return runner.prediction();
     }
 
-    /** The last step's anomaly score of {@code stream}, from the first TemporalMemory (NaN without one). */
+    /**
+     * The last step's anomaly score of {@code stream}, from the first TemporalMemory (NaN without one).
+     *
+     * @throws IllegalArgumentException for a stream beyond the last step's streams
+     */
     public float anomaly(int stream) {
         requireStep();
+        if (stream < 0 || stream >= streams) {
+            throw new IllegalArgumentException("stream " + stream + " does not exist: the learner has " + streams
+                    + (streams == 1 ? " stream (0)" : " streams (0 to " + (streams - 1) + ")"));
+        }
         return hasTemporalMemory ? runner.anomaly(stream) : Float.NaN;
     }
 
@@ -377,28 +470,15 @@ public final class OnlineLearner {
                         + "got " + key);
             }
         }
-        Path target = file.toAbsolutePath();
-        Path folder = target.getParent();
-        Files.createDirectories(folder);
         MultiLayerNetwork trained = network();
         StreamState state = runner == null
                 ? new StreamState(horizon, window, streams, steps, List.of(), List.of(), List.of(),
                         RecurrentState.of(net), RecurrentState.of(net))
                 : runner.export(horizon, window, steps);
-        Path partial = Files.createTempFile(folder, target.getFileName().toString(), ".partial");
-        try {
-            ModelSerializer.writeModel(trained, partial.toFile(), true);
-            ModelSerializer.addObjectToFile(partial.toFile(), StreamState.MODEL_FILE_KEY, state);
-            for (Map.Entry<String, ? extends Serializable> a : attachments.entrySet()) {
-                ModelSerializer.addObjectToFile(partial.toFile(), a.getKey(), a.getValue());
-            }
-            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+        Map<String, Serializable> objects = new LinkedHashMap<>();
+        objects.put(StreamState.MODEL_FILE_KEY, state);
+        objects.putAll(attachments);
+        AtomicFile.write(file, out -> LearnerFile.write(out, trained, objects));
     }
 
     /** A learner that continues the stream {@link #save} wrote ({@link Engine#AUTO}). */

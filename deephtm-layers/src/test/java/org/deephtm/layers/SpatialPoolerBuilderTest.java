@@ -46,6 +46,16 @@ class SpatialPoolerBuilderTest {
     }
 
     @Test
+    void rejectsASparsityOfZeroRatherThanTakingTheDefault() {
+        for (double sparsity : new double[] {0, -0.1, Double.NaN}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new SpatialPooler.Builder().nIn(16).columns(32).sparsity(sparsity));
+            assertTrue(e.getMessage().contains("sparsity must be in (0, 1)") && e.getMessage().contains("got "
+                    + sparsity), e.getMessage());
+        }
+    }
+
+    @Test
     void rejectsPotentialPctOutsideZeroOne() {
         assertRejected(b -> b.potentialPct(0), "potentialPct", "0.0", "(0, 1]");
         assertRejected(b -> b.potentialPct(1.2), "potentialPct", "1.2", "(0, 1]");
@@ -68,7 +78,7 @@ class SpatialPoolerBuilderTest {
 
     @Test
     void rejectsTooFewColumns() {
-        assertRejected(b -> b.columns(1).activeColumns(1), "columns", "1", "> 1");
+        assertRejected(b -> b.columns(1).activeColumns(1), "columns", "1", ">= 2");
     }
 
     @Test

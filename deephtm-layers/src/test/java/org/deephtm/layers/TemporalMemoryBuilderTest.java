@@ -1,6 +1,11 @@
 package org.deephtm.layers;
 
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import java.util.function.UnaryOperator;
 
@@ -29,6 +34,40 @@ class TemporalMemoryBuilderTest {
     @Test
     void rejectsASingleColumn() {
         assertRejected(b -> b.columns(1), "columns", "1", ">= 2");
+    }
+
+    @Test
+    void rejectsZeroColumnsGivenRatherThanInferringThem() {
+        for (long columns : new long[] {0, -3}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new TemporalMemory.Builder().columns(columns));
+            assertTrue(e.getMessage().contains("columns must be >= 2, got " + columns)
+                    && e.getMessage().contains("leave it unset to infer it from setInputType"), e.getMessage());
+        }
+    }
+
+    @Test
+    void rejectsColumnsThatContradictThePoolersColumns() {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().list()
+                .layer(new SpatialPooler.Builder().columns(128).activeColumns(3).build())
+                .layer(new TemporalMemory.Builder().name("tm").columns(64).build())
+                .setInputType(InputType.recurrent(8));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, list::build);
+        assertTrue(e.getMessage().contains("TemporalMemory \"tm\" was given columns(64), but its input has 128 "
+                + "columns"), e.getMessage());
+    }
+
+    @Test
+    void takesTheColumnsFromItsInputWhenTheyAgreeOrAreUnset() {
+        for (TemporalMemory.Builder tm : List.of(new TemporalMemory.Builder(),
+                new TemporalMemory.Builder().columns(128))) {
+            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                    .layer(new SpatialPooler.Builder().columns(128).activeColumns(3).build())
+                    .layer(tm.build())
+                    .setInputType(InputType.recurrent(8))
+                    .build();
+            assertEquals(128, ((TemporalMemory) conf.getConf(1).getLayer()).getColumns());
+        }
     }
 
     @Test

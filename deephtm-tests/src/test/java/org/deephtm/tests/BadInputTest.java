@@ -160,13 +160,13 @@ class BadInputTest {
             plain.append(t % 7).append('\n');
         }
         Path noTimes = Files.writeString(dir.resolve("plain.csv"), plain);
-        assertBadInput("--time-of-day needs timestamps: " + noTimes + " has no timestamp column", "anomaly",
+        assertBadInput("--time-of-day needs timestamps: " + noTimes + " has no column 'timestamp'", "anomaly",
                 "--input", noTimes.toString(), "--column", "value", "--time-of-day", "--quiet", "-o", dir.toString());
         Path saved = dir.resolve("stream.zip");
         Commands.Outcome first = Commands.run("anomaly", "--input", wave(100).toString(), "--column", "value",
                 "--time-of-day", "--save", saved.toString(), "--quiet", "-o", dir.resolve("first").toString());
         assertEquals(0, first.exitCode(), first.err());
-        assertBadInput("was saved with --time-of-day; give the same", "anomaly", "--input", wave(100).toString(),
+        assertBadInput("was saved with --time-of-day; give the same", "anomaly", "--input", noTimes.toString(),
                 "--column", "value", "--resume", saved.toString(), "--quiet", "-o", dir.resolve("second").toString());
     }
 
@@ -204,6 +204,32 @@ class BadInputTest {
     }
 
     @Test
+    void zeroColumnsAreNamedAsTheColumns() {
+        assertBadInput("sine: columns must be >= 2, got 0", "sine", "--columns", "0", "--quiet", "-o",
+                dir.toString());
+    }
+
+    @Test
+    void aNetworkTooLargeForTheHeapIsGivenTheHeapItNeeds() throws IOException {
+        Commands.Outcome o = Commands.run("predict", "--input", wave(100).toString(), "--column", "value",
+                "--columns", "4000", "--cells-per-column", "8", "--quiet", "-o", dir.toString());
+        // The tests' JVM sets JavaCPP's off-heap limit (the pom's argLine), so the advice sets it too.
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("about ([0-9.]+) GB of heap and ([0-9.]+) GB "
+                + "off it.*DEEPHTM_JAVA_OPTS=\"-Xmx([0-9]+)g -Dorg.bytedeco.javacpp.maxbytes=([0-9]+)g\"")
+                .matcher(o.err());
+        assertTrue(m.find(), o.err());
+        assertSmallestThatHolds(Double.parseDouble(m.group(1)) * 1e9, Long.parseLong(m.group(3)), o.err());
+        assertSmallestThatHolds(Double.parseDouble(m.group(2)) * 1e9, Long.parseLong(m.group(4)), o.err());
+    }
+
+    /** 80 % of {@code advisedGiB} (the rest is for everything else) holds {@code bytes}, and a GiB less would not. */
+    private static void assertSmallestThatHolds(double bytes, long advisedGiB, String message) {
+        double gib = 1L << 30;
+        assertTrue(0.8 * advisedGiB * gib >= bytes * 0.999, advisedGiB + "g must hold " + bytes + ": " + message);
+        assertTrue(0.8 * (advisedGiB - 1) * gib < bytes * 1.001, "and be the least that does: " + message);
+    }
+
+    @Test
     void zeroActiveColumnsIsAnErrorNotTheDefault() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new SpatialPooler.Builder().activeColumns(0));
@@ -227,6 +253,6 @@ class BadInputTest {
         net.init();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> net.rnnTimeStep(Nd4j.createFromArray(new float[][][] {{{Float.NaN}}})));
-        assertTrue(e.getMessage().contains("input contains NaN at [0, 0]"), e.getMessage());
+        assertTrue(e.getMessage().contains("the network's input holds NaN at [0, 0]"), e.getMessage());
     }
 }

@@ -121,21 +121,48 @@ class CommandCheckpointTest {
                 "the likelihood is past its probation in the second half");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"predict", "anomaly"})
+    void aResumedRunSaysWhereTheSaveStandsAndRefusesRowsItLearned(String command) throws IOException {
+        Path first = series("first.csv", 0, 200);
+        Path second = series("second.csv", 200, 300);
+        Path overlapping = series("overlapping.csv", 150, 300);
+        Path save = dir.resolve("stream.zip");
+        String[] options = command.equals("predict") ? SMALL : new String[] {"--quiet", "--probation", "100"};
+        assertEquals(0, Commands.run(with(options, command, "--input", first.toString(), "--column", "value",
+                "--save", save.toString(), "-o", dir.resolve("b").toString())).exitCode());
+
+        Commands.Outcome refused = Commands.run(with(options, command, "--input", overlapping.toString(), "--column",
+                "value", "--resume", save.toString(), "-o", dir.resolve("c").toString()));
+        assertEquals(DeepHtm.BAD_INPUT, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("starts at 2014-07-04 03:00:00, and " + save + " has learned the stream "
+                + "up to row 200 (2014-07-05 03:30:00): give the rows after 2014-07-05 03:30:00; its rows after it "
+                + "start at line 52"), refused.err());
+        assertFalse(Files.exists(dir.resolve("c")), "a refused run writes nothing");
+
+        Commands.Outcome resumed = Commands.run(with(options, command, "--input", second.toString(), "--column",
+                "value", "--resume", save.toString(), "-o", dir.resolve("c").toString()));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains("continuing the stream saved in " + save + " after its row 200 "
+                + "(2014-07-05 03:30:00): the first row of second.csv is row 201 of the stream"), resumed.out());
+    }
+
     @Test
     void resumingWithOtherInputsOrHorizonIsRefusedByName() throws IOException {
         Path first = series("first.csv", 0, 100);
+        Path second = series("second.csv", 100, 200);
         Path save = dir.resolve("predict.zip");
         assertEquals(0, Commands.run(with(SMALL, "predict", "--input", first.toString(), "--column", "value",
                 "--save", save.toString(), "-o", dir.resolve("b").toString())).exitCode());
-        Commands.Outcome horizon = Commands.run(with(SMALL, "predict", "--input", first.toString(), "--column",
+        Commands.Outcome horizon = Commands.run(with(SMALL, "predict", "--input", second.toString(), "--column",
                 "value", "--horizon", "2", "--resume", save.toString(), "-o", dir.resolve("c").toString()));
         assertEquals(DeepHtm.BAD_INPUT, horizon.exitCode());
         assertTrue(horizon.err().contains("--horizon 1"), horizon.err());
-        Commands.Outcome inputs = Commands.run(with(SMALL, "predict", "--input", first.toString(), "--column",
+        Commands.Outcome inputs = Commands.run(with(SMALL, "predict", "--input", second.toString(), "--column",
                 "value", "--time-features", "--resume", save.toString(), "-o", dir.resolve("c").toString()));
         assertEquals(DeepHtm.BAD_INPUT, inputs.exitCode());
         assertTrue(inputs.err().contains("--time-features"), inputs.err());
-        Commands.Outcome missing = Commands.run(with(SMALL, "predict", "--input", first.toString(), "--column",
+        Commands.Outcome missing = Commands.run(with(SMALL, "predict", "--input", second.toString(), "--column",
                 "value", "--resume", dir.resolve("nothing.zip").toString(), "-o", dir.resolve("c").toString()));
         assertEquals(DeepHtm.BAD_INPUT, missing.exitCode());
         assertTrue(missing.err().contains("does not exist"), missing.err());

@@ -250,7 +250,7 @@ class PredictCommandTest {
     @Test
     void timeFeaturesNeedReadableTimestamps() throws IOException {
         Path input = csv("timestamp,value\n2020-01-01 00:00:00,1\nyesterday,2\n2020-01-01 00:10:00,3\n");
-        assertBadInput(input + " line 3: 'yesterday' is not a timestamp", "predict", "--input", input.toString(),
+        assertBadInput(input + " line 3 column timestamp: 'yesterday' is not a timestamp", "predict", "--input", input.toString(),
                 "--column", "value", "--time-features");
     }
 

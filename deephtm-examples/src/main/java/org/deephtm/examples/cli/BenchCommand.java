@@ -1,6 +1,7 @@
 package org.deephtm.examples.cli;
 
 import org.deephtm.examples.bench.BenchExperiment;
+import org.deephtm.examples.bench.StepCalls;
 import org.deephtm.networks.SeedNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +58,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "JVM's heap holds, up to 32: ${DEFAULT-VALUE}).")
     int htmCells = DEFAULTS.htmCells();
 
+    @Option(names = "--step-calls", description = "Only compare OnlineLearner's step(float[], float[]) with "
+            + "step(INDArray, INDArray) on the default seed network (the engine), in turns over 7 rounds of 2,000 "
+            + "steps, and print the median steps/s of each.")
+    boolean stepCalls;
+
     @Option(names = "--segment-steps", paramLabel = "N",
             description = "Timed steps of row (e), the segment memory at 2048 columns x 32 cells; 0 leaves it out "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -70,6 +76,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (stepCalls) {
+            return printStepCalls();
+        }
         Path file = output.file();
         BenchExperiment.Options base = quick ? BenchExperiment.Options.quick() : DEFAULTS;
         BenchExperiment.Options o = new BenchExperiment.Options(given("--engine-steps", engineSteps,
@@ -107,6 +116,19 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("wrote " + json.toAbsolutePath());
         System.out.println("      " + chart.toAbsolutePath());
+        return 0;
+    }
+
+    private static int printStepCalls() {
+        System.out.println("environment: " + Environment.describe());
+        List<StepCalls.Speed> speeds = StepCalls.run(7, 2_000, 1_000);
+        double base = speeds.get(0).microsPerStep();
+        System.out.printf(Locale.ROOT, "%-56s %10s %8s %12s%n", "call (default seed network, online engine)",
+                "steps/s", "us/step", "us over [0]");
+        for (StepCalls.Speed s : speeds) {
+            System.out.printf(Locale.ROOT, "%-56s %,10.0f %8.1f %12.1f%n", s.call(), s.stepsPerSecond(),
+                    s.microsPerStep(), s.microsPerStep() - base);
+        }
         return 0;
     }
 

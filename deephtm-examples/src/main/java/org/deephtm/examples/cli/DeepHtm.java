@@ -1,5 +1,6 @@
 package org.deephtm.examples.cli;
 
+import org.deephtm.examples.network.StreamStopped;
 import org.deephtm.learning.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,8 +27,18 @@ public final class DeepHtm {
     /** Exit code for training that diverged (the learning rate is too high for the data). */
     public static final int DIVERGED = 3;
 
+    /** Exit code of a run stopped by SIGINT (128 + 2), the shell's; SIGTERM's is 143 (the JVM's on signals). */
+    public static final int STOPPED = 130;
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        Interruption.install();
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } finally {
+            Interruption.finished(); // also after an Error, or the hook would wait out its grace period
+        }
+        System.exit(code);
     }
 
     /** The configured command line, for tests and for {@link #main}. */
@@ -42,6 +53,11 @@ public final class DeepHtm {
      */
     public static CommandLine withErrorHandling(CommandLine cli) {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            OutputPaths.removeEmptyFoldersCreated();
+            if (e instanceof StreamStopped) {
+                commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
+                return STOPPED;
+            }
             if (e instanceof TrainingDivergedException) {
                 commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
                 return DIVERGED;

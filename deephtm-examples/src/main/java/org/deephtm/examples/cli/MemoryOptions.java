@@ -75,15 +75,36 @@ final class MemoryOptions {
         double offHeap = (segments ? 20 : 16) * weights;
         long maxHeap = Runtime.getRuntime().maxMemory();
         long maxOffHeap = Pointer.maxBytes();
-        if (heap > 0.8 * maxHeap || offHeap > 0.8 * maxOffHeap) {
+        if (heap > USABLE * maxHeap || offHeap > USABLE * maxOffHeap) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "a temporal memory of %,d columns x %d "
                     + "cells has %,.0f %s: learning them online takes about %.1f GB of heap and %.1f GB off it, more "
                     + "than this JVM may use (%.1f GB and %.1f GB); use fewer --columns or --cells-per-column%s, or "
-                    + "give Java more memory (DEEPHTM_JAVA_OPTS=-Xmx%dg)", columns, cellsPerColumn, weights,
+                    + "give Java more memory (DEEPHTM_JAVA_OPTS=\"%s\")", columns, cellsPerColumn, weights,
                     segments ? "synapse slots" : "distal weights", heap / 1e9, offHeap / 1e9, maxHeap / 1e9,
-                    maxOffHeap / 1e9, segments ? "" : ", or --connectivity segments",
-                    (long) Math.ceil(Math.max(heap, offHeap) / 0.8 / 1e9) + 1));
+                    maxOffHeap / 1e9, segments ? "" : ", or --connectivity segments", javaOptions(heap, offHeap)));
         }
+    }
+
+    /** The share of a memory limit the weights may take; the rest is for everything else. */
+    private static final double USABLE = 0.8;
+
+    /**
+     * The smallest Java options under which {@code heap} and {@code offHeap} bytes fit: JavaCPP's
+     * off-heap limit is the heap's size unless {@code org.bytedeco.javacpp.maxbytes} sets it.
+     */
+    static String javaOptions(double heap, double offHeap) {
+        long heapGiB = gibibytes(heap / USABLE);
+        long offHeapGiB = gibibytes(offHeap / USABLE);
+        if (System.getProperty("org.bytedeco.javacpp.maxbytes") == null
+                && System.getProperty("org.bytedeco.javacpp.maxBytes") == null) {
+            return "-Xmx" + Math.max(heapGiB, offHeapGiB) + "g";
+        }
+        return "-Xmx" + heapGiB + "g -Dorg.bytedeco.javacpp.maxbytes=" + offHeapGiB + "g";
+    }
+
+    /** Whole GiB, rounded up: what -Xmx...g counts. */
+    private static long gibibytes(double bytes) {
+        return (long) Math.ceil(bytes / (1L << 30));
     }
 
     static final class ConnectivityConverter implements ITypeConverter<TemporalMemory.Connectivity> {

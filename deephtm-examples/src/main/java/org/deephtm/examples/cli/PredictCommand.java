@@ -34,9 +34,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--column", required = true, paramLabel = "NAME", description = "Column to predict.")
     String column;
 
-    @Option(names = "--timestamp", paramLabel = "NAME",
-            description = "Column of the timestamps (default: 'timestamp' when the file has one).")
-    String timestamp;
+    @Mixin
+    TimestampOptions timestamp;
 
     @Option(names = "--features", split = ",", paramLabel = "NAME",
             description = "Extra input columns, comma-separated (e.g. --features a,b).")
@@ -81,15 +80,20 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path folder = output.folder();
-        PredictExperiment.Options options = new PredictExperiment.Options(input, column, timestamp, features,
+        PredictExperiment.Options options = new PredictExperiment.Options(input, column, timestamp.resolve(), features,
                 timeFeatures, horizon, scoreFrom, network.resolve(), training.resolve(), folder,
                 checkpoints.resolve(), lstmWindow);
         PredictExperiment.Input in = PredictExperiment.load(options);
         in.warnings().forEach(w -> spec.commandLine().getErr().println("predict: warning: " + w));
+        if (in.resumed() != null) {
+            System.out.println("continuing the stream saved in " + checkpoints.resume + " after its "
+                    + in.resumed().describe() + ": the first row of " + input.getFileName() + " is row "
+                    + (in.resumed().rows() + 1) + " of the stream");
+        }
         try (LiveOptions.Watching watching = live.start("predict", System.out, System.err)) {
             PredictExperiment.Result r;
             try (Progress progress = quiet.progress("predict", (lstmWindow > 0 ? 2L : 1L) * in.rows())) {
-                r = PredictExperiment.run(options, in, progress, watching.watch());
+                r = PredictExperiment.run(options, in, progress, watching.watch(), Interruption::requested);
             }
             report(options, in, r);
             watching.end(String.format(Locale.ROOT, "NRMSE %s, MAPE %s from row %d", Errors.format(r.nrmse()),

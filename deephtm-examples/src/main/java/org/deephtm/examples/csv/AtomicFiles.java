@@ -1,13 +1,18 @@
 package org.deephtm.examples.csv;
 
+import org.deephtm.online.AtomicFile;
+
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
-/** Text files that appear whole or not at all: written beside their destination, then renamed over it. */
+/**
+ * Text files that appear whole or not at all, with the user's permissions: {@link AtomicFile}
+ * (written beside their destination, then renamed over it) with a {@link PrintWriter}.
+ */
 public final class AtomicFiles {
 
     /** What writes the file's text. */
@@ -19,25 +24,19 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Writes {@code file} with {@code writer}; on any failure the destination is left as it was. */
+    /** Writes {@code file} with {@code writer}, in UTF-8; on any failure the destination is left as it was. */
     public static Path write(Path file, Writer writer) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
-        try {
-            try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(partial))) {
+        return AtomicFile.write(file, stream -> {
+            PrintWriter out = new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+            try {
                 writer.write(out);
-                out.flush();
-                if (out.checkError()) {
-                    throw new IOException("writing " + target + " failed (disk full?)");
-                }
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
-        return file;
+            out.flush();
+            if (out.checkError()) {
+                throw new IOException("writing " + file.toAbsolutePath() + " failed (disk full?)");
+            }
+        });
     }
 }

@@ -103,11 +103,18 @@ public final class CsvTable {
         return header.contains(name);
     }
 
+    /** The {@code --timestamp} that reads no timestamps, even from a column called "timestamp". */
+    public static final String NO_TIMESTAMPS = "none";
+
     /**
      * The column that holds the timestamps: {@code named} when given, otherwise {@code timestamp}
-     * when the file has one, otherwise null (a series without timestamps).
+     * when the file has one, otherwise null (a series without timestamps); null too for
+     * {@value #NO_TIMESTAMPS} when the file has no column of that name.
      */
     public String timestampColumn(String named) {
+        if (NO_TIMESTAMPS.equals(named) && !hasColumn(NO_TIMESTAMPS)) {
+            return null;
+        }
         return named != null ? named : hasColumn("timestamp") ? "timestamp" : null;
     }
 
@@ -126,15 +133,30 @@ public final class CsvTable {
         return numbers(column, Double.POSITIVE_INFINITY);
     }
 
-    /** The column as timestamps ({@link Timestamps#parse}); one that is not a timestamp is an error naming its line. */
+    /** The column as timestamps in the form it shows ({@link Timestamps#detect}). */
     public LocalDateTime[] timestamps(String column) {
+        return timestamps(column, null);
+    }
+
+    /**
+     * The column as timestamps: with {@code pattern} ({@link Timestamps#ofPattern}) when given, in
+     * the form the column shows otherwise ({@link Timestamps#detect}). A column whose form is
+     * unclear is an error naming the column; a field that is not a timestamp, one naming its line.
+     */
+    public LocalDateTime[] timestamps(String column, String pattern) {
         String[] texts = texts(column);
+        Timestamps.Format format;
+        try {
+            format = pattern == null ? Timestamps.detect(texts) : Timestamps.ofPattern(pattern);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": column " + column + ": " + e.getMessage());
+        }
         LocalDateTime[] times = new LocalDateTime[texts.length];
         for (int r = 0; r < texts.length; r++) {
             try {
-                times[r] = Timestamps.parse(texts[r]);
+                times[r] = format.parse(texts[r]);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where(r) + ": " + e.getMessage() + " in column " + column);
+                throw new IllegalArgumentException(where(r) + " column " + column + ": " + e.getMessage());
             }
         }
         return times;

@@ -3,8 +3,11 @@ package org.deephtm.examples.nab;
 import org.deephtm.anomaly.AnomalyDetector;
 import org.deephtm.examples.csv.AtomicFiles;
 import org.deephtm.examples.csv.CsvTable;
+import org.deephtm.examples.csv.TimestampColumn;
 import org.deephtm.examples.csv.Timestamps;
 import org.deephtm.examples.network.Checkpoints;
+import org.deephtm.examples.network.StreamPosition;
+import org.deephtm.examples.network.StreamStopped;
 import org.deephtm.examples.plot.Plots;
 import org.deephtm.examples.predict.PredictExperiment;
 import org.deephtm.examples.watch.RunLayout;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -26,7 +30,8 @@ import java.util.function.LongConsumer;
  * online and scores each row as NAB's Numenta detector does (raw score, likelihood, final score).
  *
  * <p>What you will see: during the first rows (NAB's probationary period, 15% of the file, at most
- * 750 rows) the likelihood stays at 0.5 and the final score at 0.03 while the network learns; after
+ * 750 rows, shaded grey) the likelihood stays at 0.5 and the final score at 0.03 while the network
+ * learns, except 1.0 where the spatial rule sees a value beyond the range so far; after
  * it, the final score stays low where the series repeats what it did before and rises towards 1
  * where it changes: a jump, a flat stretch, a new rhythm. The plot draws the series, the final
  * score and the labelled windows, if any.
@@ -36,18 +41,21 @@ public final class AnomalyExperiment {
     /**
      * @param input           a CSV file with a header line
      * @param column          the column of the values
-     * @param timestampColumn the column of the timestamps; null to use "timestamp" when present
+     * @param timestamps      the column of the timestamps and their form
      * @param windows         a JSON file of label windows (NAB's combined_windows.json, or a list of
      *                        [start, end] pairs), null for none
      * @param outputDir       where the CSV and PNG go
      * @param settings        the detector (its probationary period is the next option's)
      * @param checkpoints     saving the stream, and resuming one an earlier run saved
      * @param probation       rows of the probationary period; null for NAB's rule (15 % of the
-     *                        file, at most 750 rows), which a stream split over files cannot use
+     *                        file, at most 750 rows, 2 at least), which a stream split over files cannot use
      */
-    public record Options(Path input, String column, String timestampColumn, Path windows, Path outputDir,
+    public record Options(Path input, String column, TimestampColumn timestamps, Path windows, Path outputDir,
                           AnomalyDetector.Settings settings, Checkpoints checkpoints, Integer probation) {
         public Options {
+            if (timestamps == null) {
+                timestamps = TimestampColumn.DEFAULT;
+            }
             if (checkpoints == null) {
                 checkpoints = Checkpoints.none();
             }
@@ -61,8 +69,9 @@ public final class AnomalyExperiment {
     /**
      * @param rows          rows scored
      * @param probation     rows of the probationary period
-     * @param peakRow       the row (0-based) with the highest final score after the probationary period
-     * @param peakScore     that score
+     * @param peakRow       the row (0-based) with the highest final score after the probationary period, -1
+     *                      when the period covers the file
+     * @param peakScore     that score, NaN when there is none
      * @param rowsPerSecond detector speed, wall clock
      * @param csv           per row: timestamp, value, raw_score, likelihood, anomaly_score (the final score)
      * @param plot          the PNG
@@ -77,9 +86,11 @@ public final class AnomalyExperiment {
      * @param values     the values column
      * @param timestamps the timestamps, null when the file has none
      * @param windows    the label windows (empty for none)
+     * @param resumed    where the stream {@code --resume} continues stands, null for a fresh stream
      * @param warnings   what the file has that the run takes as it is (rows out of time order)
      */
-    public record Input(double[] values, LocalDateTime[] timestamps, List<Window> windows, List<String> warnings) {
+    public record Input(double[] values, LocalDateTime[] timestamps, List<Window> windows, StreamPosition resumed,
+                        List<String> warnings) {
     }
 
     private AnomalyExperiment() {
@@ -89,18 +100,15 @@ public final class AnomalyExperiment {
     public static Input load(Options o) throws IOException {
         CsvTable table = CsvTable.read(o.input());
         double[] values = table.numbers(o.column(), PredictExperiment.LARGEST_VALUE);
-        String timeColumn = table.timestampColumn(o.timestampColumn());
-        LocalDateTime[] times = timeColumn == null ? null : table.timestamps(timeColumn);
+        LocalDateTime[] times = o.timestamps().read(table);
         String order = times == null ? null : table.orderWarning(times);
         if (o.settings().timeOfDay() && times == null) {
-            throw new IllegalArgumentException("--time-of-day needs timestamps: " + o.input() + " has no timestamp "
-                    + "column, name one with --timestamp");
+            throw new IllegalArgumentException("--time-of-day needs timestamps: " + o.timestamps().whyNone(table));
         }
         List<Window> windows = List.of();
         if (o.windows() != null) {
             if (times == null) {
-                throw new IllegalArgumentException("--windows needs timestamps: " + o.input()
-                        + " has no timestamp column, name one with --timestamp");
+                throw new IllegalArgumentException("--windows needs timestamps: " + o.timestamps().whyNone(table));
             }
             windows = Labels.readFor(o.windows(), o.input().getFileName().toString());
             for (Window w : windows) {
@@ -112,7 +120,13 @@ public final class AnomalyExperiment {
                 }
             }
         }
-        return new Input(values, times, windows, order == null ? List.of() : List.of(order));
+        StreamPosition resumed = null;
+        if (o.checkpoints().resume() != null) {
+            AnomalyDetector.Position saved = AnomalyDetector.position(o.checkpoints().resume());
+            resumed = new StreamPosition(saved.records(), saved.lastTimestamp());
+            resumed.refuseLearnedRows(o.checkpoints().resume(), o.input(), times);
+        }
+        return new Input(values, times, windows, resumed, order == null ? List.of() : List.of(order));
     }
 
     /** Scores {@code in} with nobody watching. */
@@ -140,6 +154,16 @@ public final class AnomalyExperiment {
      * @param watch    shown each row ({@link #layout}) and the detector's memory
      */
     public static Result run(Options o, Input in, LongConsumer progress, RunWatch watch) throws IOException {
+        return run(o, in, progress, watch, () -> false);
+    }
+
+    /**
+     * Scores {@code in} as {@link #run(Options, Input, LongConsumer, RunWatch)} does, checking
+     * {@code stop} before each row: once it answers true the run saves the rows learned (with a save
+     * file) and throws {@link StreamStopped}, writing nothing else.
+     */
+    public static Result run(Options o, Input in, LongConsumer progress, RunWatch watch, BooleanSupplier stop)
+            throws IOException {
         // 1. The series (see load): values, timestamps, label windows.
         double[] values = in.values();
         LocalDateTime[] times = in.timestamps();
@@ -150,15 +174,16 @@ public final class AnomalyExperiment {
         long rowsBefore = detector.records();
         watch.begin(layout(o));
         watch.memoryListener().ifPresent(detector::addListener);
+        progress.accept(0); // the timed loop starts: a progress bar's clock starts with it
         long start = System.nanoTime();
-        AnomalyScores scores = score(detector, times, values, o.checkpoints(), progress, watch);
+        AnomalyScores scores = score(detector, times, values, o.checkpoints(), progress, watch, stop);
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        // 3. The peak after the probationary period (what is left of it, for a resumed stream).
+        // 3. The peak after the probationary period (what is left of it, for a resumed stream), if any row follows it.
         int probation = (int) Math.min(values.length, Math.max(0, detector.probation() - rowsBefore));
-        int peak = Math.min(probation, values.length - 1);
-        for (int t = peak; t < values.length; t++) {
-            if (scores.finalScore()[t] > scores.finalScore()[peak]) {
+        int peak = -1;
+        for (int t = probation; t < values.length; t++) {
+            if (peak < 0 || scores.finalScore()[t] > scores.finalScore()[peak]) {
                 peak = t;
             }
         }
@@ -166,15 +191,23 @@ public final class AnomalyExperiment {
         // 4. The CSV and the plot.
         String stem = o.input().getFileName().toString().replaceFirst("\\.csv$", "");
         Path csv = writeCsv(o.outputDir().resolve(stem + "_anomaly.csv"), times, rowsBefore, values, scores);
-        Path plot = plot(o.outputDir().resolve(stem + "_anomaly.png"), stem, times, values, scores, windows);
-        return new Result(values.length, probation, peak, scores.finalScore()[peak], values.length / seconds, csv,
-                plot);
+        Path plot = plot(o.outputDir().resolve(stem + "_anomaly.png"), stem, times, values, scores, windows, probation);
+        return new Result(values.length, probation, peak, peak < 0 ? Double.NaN : scores.finalScore()[peak],
+                values.length / seconds, csv, plot);
+    }
+
+    /**
+     * NAB's probationary period for a file of {@code rows} rows, and 2 rows at least: the likelihood
+     * learns from the first half and estimates from the second (what {@code --probation} requires).
+     */
+    static int defaultProbation(int rows) {
+        return Math.max(2, NabRules.probationaryLength(rows));
     }
 
     /**
      * The detector of a run over {@code rows} rows: the stream {@code resume} saved, or a fresh one
-     * whose probationary period is {@code probation} rows (null for NAB's rule, 15 % of the rows and
-     * at most 750). A resumed stream keeps its period.
+     * whose probationary period is {@code probation} rows (null for NAB's rule, 15 % of the rows, at
+     * most 750 and 2 at least). A resumed stream keeps its period.
      *
      * @param resume a file {@link AnomalyDetector#save} wrote, null to start afresh
      */
@@ -182,7 +215,7 @@ public final class AnomalyExperiment {
             int rows) throws IOException {
         if (resume == null) {
             return new AnomalyDetector(settings.withProbation(probation != null ? probation
-                    : NabRules.probationaryLength(rows)));
+                    : defaultProbation(rows)));
         }
         AnomalyDetector detector = AnomalyDetector.restore(resume, settings.engine());
         if (detector.timeOfDay() != settings.timeOfDay()) {
@@ -200,17 +233,28 @@ public final class AnomalyExperiment {
      */
     public static AnomalyScores score(AnomalyDetector detector, LocalDateTime[] times, double[] values,
             Checkpoints checkpoints, LongConsumer progress) throws IOException {
-        return score(detector, times, values, checkpoints, progress, RunWatch.NONE);
+        return score(detector, times, values, checkpoints, progress, RunWatch.NONE, () -> false);
     }
 
-    /** {@link #score} showing each row to {@code watch}: value, the prediction made the row before, the scores. */
+    /**
+     * {@link #score} showing each row to {@code watch}: value, the prediction made the row before, the
+     * scores; and checking {@code stop} before each row, to save the rows learned (with a save file)
+     * and throw {@link StreamStopped}.
+     */
     static AnomalyScores score(AnomalyDetector detector, LocalDateTime[] times, double[] values,
-            Checkpoints checkpoints, LongConsumer progress, RunWatch watch) throws IOException {
+            Checkpoints checkpoints, LongConsumer progress, RunWatch watch, BooleanSupplier stop) throws IOException {
         long rowsBefore = detector.records();
         AnomalyScores scores = AnomalyScores.of(values.length);
         double[] watched = new double[5];
         double predicted = Double.NaN; // the prediction made at the row before
         for (int t = 0; t < values.length; t++) {
+            if (stop.getAsBoolean()) {
+                if (checkpoints.saveAtStop(t)) {
+                    detector.save(checkpoints.save());
+                }
+                throw checkpoints.stopped(t, values.length, rowsBefore,
+                        times == null || t == 0 ? null : Timestamps.format(times[t - 1]));
+            }
             AnomalyDetector.Score score = detector.handleRecord(times == null ? null : times[t], values[t]);
             scores.put(t, score);
             watched[0] = values[t];
@@ -243,9 +287,13 @@ public final class AnomalyExperiment {
         });
     }
 
-    /** The series (left axis), the final score and the label windows (right axis, 0 to 1), by row. */
+    /**
+     * The series (left axis), the final score, the label windows and the probationary period (right
+     * axis, 0 to 1), by row: the period's scores are the likelihood's 0.5 (0.03) and the spatial
+     * rule's 1.0, not detections.
+     */
     private static Path plot(Path file, String name, LocalDateTime[] times, double[] values, AnomalyScores scores,
-            List<Window> windows) throws IOException {
+            List<Window> windows, int probation) throws IOException {
         double[] x = new double[values.length];
         double[] inWindow = new double[values.length];
         for (int t = 0; t < values.length; t++) {
@@ -266,6 +314,16 @@ public final class AnomalyExperiment {
             band.setMarker(SeriesMarkers.NONE);
             band.setFillColor(new Color(255, 200, 0, 70));
             band.setLineColor(new Color(255, 200, 0, 70));
+        }
+        if (probation > 0) {
+            double[] inProbation = new double[values.length];
+            java.util.Arrays.fill(inProbation, 0, probation, 1.0);
+            XYSeries band = chart.addSeries("probationary period (scores not detections)", x, inProbation);
+            band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+            band.setYAxisGroup(1);
+            band.setMarker(SeriesMarkers.NONE);
+            band.setFillColor(new Color(128, 128, 128, 50));
+            band.setLineColor(new Color(128, 128, 128, 50));
         }
         Plots.line(chart.addSeries("value", x, values), new Color(40, 80, 160));
         Plots.line(chart.addSeries("final anomaly score", x, scores.finalScore()), new Color(200, 30, 30))

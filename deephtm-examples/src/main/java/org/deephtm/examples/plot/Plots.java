@@ -8,12 +8,17 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import javax.imageio.ImageIO;
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.TimeZone;
 
 /** PNG charts with XChart, the way every experiment here draws them. */
 public final class Plots {
@@ -65,6 +70,48 @@ public final class Plots {
         chart.setYAxisGroupTitle(0, "value");
         chart.setYAxisGroupTitle(1, scoreTitle);
         return chart;
+    }
+
+    /**
+     * One of several wide charts to be drawn one above the other over the same x
+     * ({@link #writeStacked}), legend below, times (if x holds dates) at UTC as given.
+     *
+     * @param title  the chart's title, null for none (a lower panel)
+     * @param height its height in pixels
+     */
+    public static XYChart panel(String title, String xTitle, String yTitle, int height) {
+        XYChart chart = new XYChartBuilder().width(1200).height(height).title(title == null ? "" : title)
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setChartTitleVisible(title != null);
+        chart.getStyler().setTimezone(TimeZone.getTimeZone(ZoneOffset.UTC));
+        return chart;
+    }
+
+    /** Writes {@code charts} one above the other as one PNG. */
+    public static Path writeStacked(List<XYChart> charts, Path file) throws IOException {
+        int width = 0;
+        int height = 0;
+        for (XYChart chart : charts) {
+            width = Math.max(width, chart.getWidth());
+            height += chart.getHeight();
+        }
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        int y = 0;
+        for (XYChart chart : charts) {
+            g.drawImage(BitmapEncoder.getBufferedImage(chart), 0, y, null);
+            y += chart.getHeight();
+        }
+        g.dispose();
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        ImageIO.write(image, "png", file.toFile());
+        return file;
     }
 
     /** Styles {@code series} as a thin line of {@code color} without markers. */

@@ -1,9 +1,12 @@
 package org.deephtm.examples.predict;
 
 import org.deephtm.examples.csv.CsvTable;
+import org.deephtm.examples.csv.TimestampColumn;
 import org.deephtm.examples.metrics.Errors;
 import org.deephtm.examples.network.Checkpoints;
 import org.deephtm.examples.network.LstmNetwork;
+import org.deephtm.examples.network.StreamPosition;
+import org.deephtm.examples.network.StreamStopped;
 import org.deephtm.examples.network.Training;
 import org.deephtm.examples.watch.RunLayout;
 import org.deephtm.examples.watch.RunWatch;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -50,7 +54,7 @@ public final class PredictExperiment {
     /**
      * @param input           a CSV file with a header line
      * @param column          the column to predict
-     * @param timestampColumn the column of the timestamps; null for "timestamp" when the file has one
+     * @param timestamps      the column of the timestamps and their form
      * @param features        extra input columns (numbers), may be empty
      * @param timeFeatures    add time of day and day of week from the timestamps as inputs
      * @param horizon         rows ahead to predict, &gt;= 1
@@ -62,11 +66,14 @@ public final class PredictExperiment {
      * @param checkpoints     saving the stream, and resuming one an earlier run saved
      * @param lstmWindow      &gt; 0: also run an online LSTM of equal size, trained in windows of that many rows
      */
-    public record Options(Path input, String column, String timestampColumn, List<String> features,
+    public record Options(Path input, String column, TimestampColumn timestamps, List<String> features,
                           boolean timeFeatures, int horizon, int scoreFrom, SeedNetwork.Builder network,
                           Training training, Path outputDir, Checkpoints checkpoints, int lstmWindow) {
 
         public Options {
+            if (timestamps == null) {
+                timestamps = TimestampColumn.DEFAULT;
+            }
             features = List.copyOf(features);
             network = network.copy();
             if (checkpoints == null) {
@@ -106,10 +113,12 @@ public final class PredictExperiment {
      *                    then the time features (already in [-1, 1])
      * @param inputNames  the names of the inputs, in that order
      * @param timestamps  the timestamp column as written, null when there is none
+     * @param times       the timestamps read, null when there are none
+     * @param resumed     where the stream {@code --resume} continues stands, null for a fresh stream
      * @param warnings    what the file has that the run takes as it is (rows out of time order)
      */
     public record Input(double[] values, double[][] inputs, List<String> inputNames, String[] timestamps,
-                        List<String> warnings) {
+                        LocalDateTime[] times, StreamPosition resumed, List<String> warnings) {
 
         public int rows() {
             return values.length;
@@ -156,7 +165,8 @@ public final class PredictExperiment {
      * next {@code horizon} rows.
      */
     record StreamState(List<String> inputNames, int horizon, long rows, OnlineScaling.State[] scalings,
-                       double[] recentValues, double[] pendingPredictions) implements Serializable {
+                       double[] recentValues, double[] pendingPredictions, LocalDateTime lastTimestamp)
+            implements Serializable {
         static final String KEY = "predict-stream";
     }
 
@@ -177,14 +187,12 @@ public final class PredictExperiment {
         for (String feature : o.features()) {
             features.add(table.numbers(feature, LARGEST_VALUE));
         }
-        String timeColumn = table.timestampColumn(o.timestampColumn());
+        String timeColumn = o.timestamps().in(table);
         String[] timestamps = timeColumn == null ? null : table.texts(timeColumn);
-        LocalDateTime[] times = timeColumn == null ? null : table.timestamps(timeColumn);
+        LocalDateTime[] times = timeColumn == null ? null : table.timestamps(timeColumn, o.timestamps().pattern());
         String order = times == null ? null : table.orderWarning(times);
         if (o.timeFeatures() && timestamps == null) {
-            throw new IllegalArgumentException("--time-features needs timestamps: " + o.input() + " has no column "
-                    + "'timestamp'; name one with --timestamp (the columns are " + String.join(", ", table.header())
-                    + ")");
+            throw new IllegalArgumentException("--time-features needs timestamps: " + o.timestamps().whyNone(table));
         }
         return input(o, values, features, timestamps, times, order == null ? List.of() : List.of(order));
     }
@@ -197,9 +205,10 @@ public final class PredictExperiment {
      * @param timestamps the timestamps as written, null for none
      * @param times      the same, read; null for none
      * @param warnings   what the run takes as it is (rows out of time order)
+     * @throws IOException when {@code o.checkpoints().resume()} cannot be read
      */
     public static Input input(Options o, double[] values, List<double[]> features, String[] timestamps,
-            LocalDateTime[] times, List<String> warnings) {
+            LocalDateTime[] times, List<String> warnings) throws IOException {
         if (features.size() != o.features().size()) {
             throw new IllegalArgumentException(o.features().size() + " features named, " + features.size() + " given");
         }
@@ -239,7 +248,14 @@ public final class PredictExperiment {
         if (o.timeFeatures()) {
             names.addAll(List.of(TimeFeatures.NAMES));
         }
-        return new Input(values, inputs, List.copyOf(names), timestamps, List.copyOf(warnings));
+        StreamPosition resumed = null;
+        if (o.checkpoints().resume() != null) {
+            Path save = o.checkpoints().resume();
+            StreamState state = OnlineLearner.attachment(save, StreamState.KEY, StreamState.class);
+            resumed = new StreamPosition(state.rows(), state.lastTimestamp());
+            resumed.refuseLearnedRows(save, o.input(), times);
+        }
+        return new Input(values, inputs, List.copyOf(names), timestamps, times, resumed, List.copyOf(warnings));
     }
 
     /**
@@ -283,11 +299,21 @@ public final class PredictExperiment {
      * @param watch    shown each row of DeepHTM's run ({@link #layout}) and its memory
      */
     public static Result run(Options o, Input in, LongConsumer progress, RunWatch watch) throws IOException {
+        return run(o, in, progress, watch, () -> false);
+    }
+
+    /**
+     * Streams {@code in} as {@link #run(Options, Input, LongConsumer, RunWatch)} does, checking
+     * {@code stop} before each row: once it answers true the run saves the rows learned (with a save
+     * file) and throws {@link StreamStopped}, writing nothing else.
+     */
+    public static Result run(Options o, Input in, LongConsumer progress, RunWatch watch, BooleanSupplier stop)
+            throws IOException {
         int rows = in.rows();
         int h = o.horizon();
 
         // 1-2. The stream, from a fresh network or one an earlier run saved.
-        Forecast f = forecast(o, in, progress, watch);
+        Forecast f = forecast(o, in, progress, watch, stop);
 
         // 3. Errors from row scoreFrom on, and those of the value `horizon` rows earlier.
         double[] truth = in.values();
@@ -303,11 +329,12 @@ public final class PredictExperiment {
                 f.rowsBefore(), truth, f.predicted(), f.anomaly());
         String title = stem + ": " + o.column() + ", predicted " + h + " row(s) ahead";
         List<Path> plots = new ArrayList<>();
-        plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions.png"), title, truth, f.predicted(),
-                f.anomaly(), 0, rows));
+        plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions.png"), title, in.times(), truth,
+                f.predicted(), f.anomaly(), 0, rows));
         if (rows > 2 * ZOOM) {
             plots.add(PredictionFiles.plot(o.outputDir().resolve(stem + "_predictions_last" + ZOOM + ".png"),
-                    title + ", last " + ZOOM + " rows", truth, f.predicted(), f.anomaly(), rows - ZOOM, rows));
+                    title + ", last " + ZOOM + " rows", in.times(), truth, f.predicted(), f.anomaly(), rows - ZOOM,
+                    rows));
         }
         Lstm lstm = o.lstmWindow() > 0 ? runLstm(o, in, truth, from, f.parameters(), progress) : null;
         return new Result(rows, o.scoreFrom(), rows - from, nrmse, mape, baselineNrmse, baselineMape,
@@ -322,11 +349,16 @@ public final class PredictExperiment {
      * @param progress told the number of rows done, now and then
      */
     public static Forecast forecast(Options o, Input in, LongConsumer progress) throws IOException {
-        return forecast(o, in, progress, RunWatch.NONE);
+        return forecast(o, in, progress, RunWatch.NONE, () -> false);
     }
 
-    /** {@link #forecast} showing each row to {@code watch} ({@link #layout}) and the memory. */
-    static Forecast forecast(Options o, Input in, LongConsumer progress, RunWatch watch) throws IOException {
+    /**
+     * {@link #forecast} showing each row to {@code watch} ({@link #layout}) and the memory, and
+     * checking {@code stop} before each row, to save the rows learned (with a save file) and throw
+     * {@link StreamStopped}.
+     */
+    static Forecast forecast(Options o, Input in, LongConsumer progress, RunWatch watch, BooleanSupplier stop)
+            throws IOException {
         int rows = in.rows();
         int h = o.horizon();
         SeedNetwork.Builder network = o.training().configure(o.network().inputs(in.inputNames().size()).outputs(1));
@@ -367,8 +399,16 @@ public final class PredictExperiment {
         float[] x = new float[scaled[0].length]; // column 0 is the value
         float[] target = new float[1];
         double[] watched = new double[3];
+        progress.accept(0); // the timed loop starts: a progress bar's clock starts with it
         long start = System.nanoTime();
         for (int t = 0; t < rows; t++) {
+            if (stop.getAsBoolean()) {
+                if (o.checkpoints().saveAtStop(t)) {
+                    save(o, in, learner, scalings, rowsBefore + t, resumed, prediction, t - 1);
+                }
+                throw o.checkpoints().stopped(t, rows, rowsBefore,
+                        in.timestamps() == null || t == 0 ? null : in.timestamps()[t - 1]);
+            }
             prediction[t + h] = step(learner, scaled[t], x, target, scalings[0], t);
             anomaly[t] = learner.anomaly(0);
             watched[0] = in.values()[t];
@@ -498,7 +538,8 @@ public final class PredictExperiment {
             recent[i] = row >= 0 ? in.values()[row] : resumed == null ? Double.NaN : resumed.recentValues()[h + row];
         }
         double[] pending = Arrays.copyOfRange(prediction, t + 1, t + 1 + h);
+        LocalDateTime last = in.times() == null ? null : in.times()[t];
         learner.save(o.checkpoints().save(), Map.of(StreamState.KEY,
-                new StreamState(in.inputNames(), h, rowsSeen, states, recent, pending)));
+                new StreamState(in.inputNames(), h, rowsSeen, states, recent, pending, last)));
     }
 }

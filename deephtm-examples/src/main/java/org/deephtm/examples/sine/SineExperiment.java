@@ -111,6 +111,7 @@ public final class SineExperiment {
         double[] anomaly = new double[o.steps()];
         prediction[0] = Double.NaN;
         float[] value = new float[1];
+        progress.accept(0); // the timed loop starts: a progress bar's clock starts with it
         double[] watched = new double[3];
         long start = System.nanoTime();
         for (int t = 0; t < o.steps(); t++) {
@@ -175,7 +176,8 @@ public final class SineExperiment {
             x[i] = i;
         }
         return Plots.lines(o.outputDir().resolve("sine-anomaly.png"), "Temporal memory anomaly score", "step",
-                "anomaly", x, Map.of("raw anomaly score", Errors.movingAverage(anomaly, o.period())));
+                "anomaly", x, Map.of("anomaly score, moving average over " + o.period() + " steps (one period)",
+                Errors.movingAverage(anomaly, o.period())));
     }
 
     private static double mean(double[] values, int from, int to) {

@@ -35,6 +35,14 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aWrittenFileHasThePermissionsOfAFileCreatedNormallyInItsFolder() throws IOException {
+        Path normal = Files.writeString(dir.resolve("normal.txt"), "made as any program makes a file");
+        Path written = AtomicFiles.write(dir.resolve("written.csv"), out -> out.println("a,b"));
+        assertEquals(Files.getPosixFilePermissions(normal), Files.getPosixFilePermissions(written),
+                "the user's umask applies, not a temporary file's 0600");
+    }
+
+    @Test
     void aCompleteWriteReplacesTheFileWhole() throws IOException {
         Path file = dir.resolve("scores.csv");
         AtomicFiles.write(file, out -> out.println("old"));

@@ -100,6 +100,7 @@ public abstract class AbstractSpatialPoolerRuntime<C extends AbstractSpatialPool
             results.put(WINNERS, winners);
         }
         forwardGraph().forward(Map.of(INPUT, in), results);
+        LayerChecks.requireFiniteOutput(out, in, site(), paramTable());
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             pendingWins = winners == null ? null : winsPerColumn(winners); // kept until the backward pass
         }
@@ -110,6 +111,7 @@ public abstract class AbstractSpatialPoolerRuntime<C extends AbstractSpatialPool
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
+        LayerChecks.requireFiniteGradient(epsilon, site());
         INDArray in = input.ordering() == 'c' ? input : input.dup('c');
         INDArray upstream = epsilon.ordering() == 'c' ? epsilon : epsilon.dup('c');
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, in.shape());

@@ -26,6 +26,7 @@ public abstract class HtmLayerRuntime<C extends HtmLayer> extends AbstractLayer<
     private Map<String, INDArray> paramTable;
     private Map<String, INDArray> gradientTable;
     private final Map<String, LayerGraph> graphs = new HashMap<>();
+    private int networkMinibatch;
 
     protected HtmLayerRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -38,6 +39,17 @@ public abstract class HtmLayerRuntime<C extends HtmLayer> extends AbstractLayer<
     protected final LayerGraph graph(String name, Consumer<LayerGraph.Builder> definition) {
         return graphs.computeIfAbsent(name,
                 key -> LayerGraph.build(dataType, paramTable, layerConf().stateParams(), definition));
+    }
+
+    /** DL4J tells every layer its network's minibatch (AbstractLayer drops it): kept to name input positions. */
+    @Override
+    public void setInputMiniBatchSize(int size) {
+        networkMinibatch = size;
+    }
+
+    /** This layer, as its checks name it. */
+    final LayerChecks.Site site() {
+        return new LayerChecks.Site(layerConf().describe(), getIndex(), networkMinibatch);
     }
 
     /** The graphs built so far, for tests of this package. */

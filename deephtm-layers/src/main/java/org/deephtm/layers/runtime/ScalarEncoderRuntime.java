@@ -19,8 +19,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public class ScalarEncoderRuntime extends AbstractLayer<ScalarEncoder> {
 
+    private int networkMinibatch;
+
     public ScalarEncoderRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    /** DL4J tells every layer its network's minibatch (AbstractLayer drops it): kept to name input positions. */
+    @Override
+    public void setInputMiniBatchSize(int size) {
+        networkMinibatch = size;
     }
 
     /** The centres as a row [1, buckets]. */
@@ -54,6 +62,7 @@ public class ScalarEncoderRuntime extends AbstractLayer<ScalarEncoder> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
+        LayerChecks.requireFiniteGradient(epsilon, site());
         ScalarEncoder e = layerConf();
         INDArray z = distances(input);
         INDArray y = Transforms.exp(z.mul(z).negi(), false);
@@ -67,9 +76,17 @@ public class ScalarEncoderRuntime extends AbstractLayer<ScalarEncoder> {
 
     private void validateInput() {
         ScalarEncoder e = layerConf();
-        String name = e.getLayerName() == null ? "ScalarEncoder" : "ScalarEncoder \"" + e.getLayerName() + "\"";
-        InputChecks.requireShape(input, name, 2, e.getNIn(), "[minibatch, " + e.getNIn() + "]");
-        InputChecks.requireFinite(input, name);
+        LayerChecks.requireShape(input, name(), 2, e.getNIn(), "[minibatch, " + e.getNIn() + "]");
+        LayerChecks.requireFiniteInput(input, site());
+    }
+
+    private String name() {
+        String name = layerConf().getLayerName();
+        return name == null ? "ScalarEncoder" : "ScalarEncoder \"" + name + "\"";
+    }
+
+    private LayerChecks.Site site() {
+        return new LayerChecks.Site(name(), getIndex(), networkMinibatch);
     }
 
     @Override

@@ -61,7 +61,7 @@ public class SpatialPooler2DRuntime extends AbstractSpatialPoolerRuntime<Spatial
                     + sp.getChannels() + ", " + sp.getHeight() + ", " + sp.getWidth()
                     + "] ([minibatch, channels, height, width]), got " + Arrays.toString(shape) + hint(shape, expected));
         }
-        InputChecks.requireFinite(in, sp.describe());
+        LayerChecks.requireFiniteInput(in, site());
     }
 
     private static String hint(long[] shape, long[] expected) {

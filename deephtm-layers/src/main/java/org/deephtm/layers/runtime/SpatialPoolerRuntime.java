@@ -53,7 +53,7 @@ public class SpatialPoolerRuntime extends AbstractSpatialPoolerRuntime<SpatialPo
     @Override
     void validateInput(INDArray in) {
         SpatialPooler sp = layerConf();
-        InputChecks.requireShape(in, sp.describe(), 2, sp.getNIn(), "[minibatch, " + sp.getNIn() + "]");
-        InputChecks.requireFinite(in, sp.describe());
+        LayerChecks.requireShape(in, sp.describe(), 2, sp.getNIn(), "[minibatch, " + sp.getNIn() + "]");
+        LayerChecks.requireFiniteInput(in, site());
     }
 }

@@ -226,6 +226,7 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
                 lossSum += stepLoss.getDouble(0);
             }
         }
+        LayerChecks.requireFiniteOutput(out, in, site(), paramTable());
         cellTrace = training ? trace : null;
         segmentLearning = training ? rule : null;
         anomalyScores = anomaly;
@@ -259,6 +260,7 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
             throw new IllegalStateException("TemporalMemory backpropGradient needs a training forward pass "
                     + "(activate(true, ...)) on the same input first");
         }
+        LayerChecks.requireFiniteGradient(epsilon, site());
         TemporalMemory tm = layerConf();
         long batch = input.size(0);
         int steps = (int) input.size(2);
@@ -431,7 +433,7 @@ public class TemporalMemoryRuntime extends HtmLayerRuntime<TemporalMemory> imple
 
     private void validateInput(INDArray in) {
         TemporalMemory tm = layerConf();
-        InputChecks.requireShape(in, tm.describe(), 3, tm.getColumns(), "[minibatch, " + tm.getColumns() + ", time]");
-        InputChecks.requireFinite(in, tm.describe());
+        LayerChecks.requireShape(in, tm.describe(), 3, tm.getColumns(), "[minibatch, " + tm.getColumns() + ", time]");
+        LayerChecks.requireFiniteInput(in, site());
     }
 }
