@@ -128,7 +128,7 @@ class SpatialPoolerLayerTest {
         INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 4);
         x.putScalar(0, 3, Double.NEGATIVE_INFINITY);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.output(x));
-        assertTrue(e.getMessage().contains("infinite") && e.getMessage().contains("[0, 3]"), e.getMessage());
+        assertTrue(e.getMessage().contains("-infinity") && e.getMessage().contains("[0, 3]"), e.getMessage());
     }
 
     @Test
