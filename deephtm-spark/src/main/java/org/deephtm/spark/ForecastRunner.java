@@ -6,6 +6,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.deephtm.examples.network.Checkpoints;
 import org.deephtm.examples.network.Training;
+import org.deephtm.examples.predict.ForecastTarget;
 import org.deephtm.examples.predict.PredictExperiment;
 import org.deephtm.networks.SeedNetwork;
 
@@ -75,6 +76,6 @@ public final class ForecastRunner extends SeriesRunner {
     /** {@code deephtm predict}'s options for one series (no files: the job writes the rows). */
     private PredictExperiment.Options options(Path series, Checkpoints checkpoints) {
         return new PredictExperiment.Options(series, column, null, List.of(), timeFeatures, horizon, 0, network,
-                training, null, checkpoints, 0);
+                training, null, checkpoints, 0, ForecastTarget.Kind.VALUE);
     }
 }

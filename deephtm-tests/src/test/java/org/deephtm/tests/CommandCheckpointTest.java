@@ -83,6 +83,25 @@ class CommandCheckpointTest {
     }
 
     @Test
+    void predictingTheChangeResumesExactlyToo() throws IOException {
+        Path whole = series("whole.csv", 0, 300);
+        Path first = series("first.csv", 0, 150);
+        Path second = series("second.csv", 150, 300);
+        Path save = dir.resolve("predict.zip");
+        assertEquals(0, Commands.run(with(SMALL, "predict", "--input", whole.toString(), "--column", "value",
+                "--horizon", "2", "--predict", "change", "-o", dir.resolve("a").toString())).exitCode());
+        assertEquals(0, Commands.run(with(SMALL, "predict", "--input", first.toString(), "--column", "value",
+                "--horizon", "2", "--predict", "change", "--save", save.toString(), "-o", dir.resolve("b").toString()))
+                .exitCode());
+        Commands.Outcome resumed = Commands.run(with(SMALL, "predict", "--input", second.toString(), "--column",
+                "value", "--horizon", "2", "--predict", "change", "--resume", save.toString(), "-o",
+                dir.resolve("c").toString()));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertEquals(rows(dir.resolve("a/whole_predictions.csv")).subList(150, 300),
+                rows(dir.resolve("c/second_predictions.csv")), "the change's statistics and the last values carried");
+    }
+
+    @Test
     void predictSavesEveryNRowsAndResumesFromTheLastSave() throws IOException {
         Path whole = series("whole.csv", 0, 300);
         Path first = series("first.csv", 0, 150);
@@ -148,7 +167,7 @@ class CommandCheckpointTest {
     }
 
     @Test
-    void resumingWithOtherInputsOrHorizonIsRefusedByName() throws IOException {
+    void resumingWithOtherInputsHorizonOrPredictIsRefusedByName() throws IOException {
         Path first = series("first.csv", 0, 100);
         Path second = series("second.csv", 100, 200);
         Path save = dir.resolve("predict.zip");
@@ -162,6 +181,10 @@ class CommandCheckpointTest {
                 "value", "--time-features", "--resume", save.toString(), "-o", dir.resolve("c").toString()));
         assertEquals(DeepHtm.BAD_INPUT, inputs.exitCode());
         assertTrue(inputs.err().contains("--time-features"), inputs.err());
+        Commands.Outcome predict = Commands.run(with(SMALL, "predict", "--input", second.toString(), "--column",
+                "value", "--predict", "change", "--resume", save.toString(), "-o", dir.resolve("c").toString()));
+        assertEquals(DeepHtm.BAD_INPUT, predict.exitCode());
+        assertTrue(predict.err().contains("was saved with --predict value"), predict.err());
         Commands.Outcome missing = Commands.run(with(SMALL, "predict", "--input", second.toString(), "--column",
                 "value", "--resume", dir.resolve("nothing.zip").toString(), "-o", dir.resolve("c").toString()));
         assertEquals(DeepHtm.BAD_INPUT, missing.exitCode());

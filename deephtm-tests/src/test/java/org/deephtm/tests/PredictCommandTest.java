@@ -200,6 +200,14 @@ class PredictCommandTest {
     }
 
     @Test
+    void anUnknownPredictNamesTheChoices() throws IOException {
+        Path input = series(20);
+        assertEquals(DeepHtm.BAD_INPUT, run("predict", "--input", input.toString(), "--column", "value",
+                "--predict", "level"));
+        assertTrue(err.toString().contains("--predict must be change or value, got 'level'"), err.toString());
+    }
+
+    @Test
     void aMissingFileIsBadInput() {
         assertBadInput("predict: " + dir.resolve("none.csv") + " (no such file)", "predict", "--input",
                 dir.resolve("none.csv").toString(), "--column", "value");

@@ -1,9 +1,12 @@
 package org.deephtm.examples.cli;
 
 import org.deephtm.examples.metrics.Errors;
+import org.deephtm.examples.predict.ForecastTarget;
 import org.deephtm.examples.predict.PredictExperiment;
 import org.deephtm.networks.SeedNetwork;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,6 +56,12 @@ final class PredictCommand implements Callable<Integer> {
             description = "First row (0-based) of NRMSE and MAPE (default: ${DEFAULT-VALUE}).")
     int scoreFrom;
 
+    @Option(names = "--predict", defaultValue = "value", paramLabel = "change|value",
+            converter = PredictConverter.class,
+            description = "What the network predicts: the value --horizon rows ahead, or its change from the current "
+                    + "value, added to the current value for the forecast (default: ${DEFAULT-VALUE}).")
+    ForecastTarget.Kind predict;
+
     @Mixin
     NetworkOptions network = new NetworkOptions(SeedNetwork.builder());
 
@@ -82,7 +91,7 @@ final class PredictCommand implements Callable<Integer> {
         Path folder = output.folder();
         PredictExperiment.Options options = new PredictExperiment.Options(input, column, timestamp.resolve(), features,
                 timeFeatures, horizon, scoreFrom, network.resolve(), training.resolve(), folder,
-                checkpoints.resolve(), lstmWindow);
+                checkpoints.resolve(), lstmWindow, predict);
         PredictExperiment.Input in = PredictExperiment.load(options);
         in.warnings().forEach(w -> spec.commandLine().getErr().println("predict: warning: " + w));
         if (in.resumed() != null) {
@@ -103,9 +112,9 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private void report(PredictExperiment.Options options, PredictExperiment.Input in, PredictExperiment.Result r) {
-        System.out.printf("%d rows of %s in %s, predicted %d row(s) ahead; inputs: %s; %d parameters, window %d%n",
-                r.rows(), column, input.getFileName(), horizon, String.join(", ", in.inputNames()), r.parameters(),
-                options.network().window());
+        System.out.printf("%d rows of %s in %s, predicted %d row(s) ahead (the network predicts the %s); inputs: %s; "
+                + "%d parameters, window %d%n", r.rows(), column, input.getFileName(), horizon, predict,
+                String.join(", ", in.inputNames()), r.parameters(), options.network().window());
         System.out.printf(Locale.ROOT, "from row %d (%d rows scored): NRMSE %s, MAPE %s%n",
                 r.rows() - r.scoredRows(), r.scoredRows(), Errors.format(r.nrmse()), Errors.format(r.mape()));
         System.out.printf(Locale.ROOT, "  the value %d row(s) earlier: NRMSE %s, MAPE %s%n", horizon,
@@ -127,6 +136,18 @@ final class PredictCommand implements Callable<Integer> {
         r.plots().forEach(p -> System.out.println("  " + p.toAbsolutePath()));
         if (options.checkpoints().save() != null) {
             System.out.println("  " + options.checkpoints().save().toAbsolutePath() + " (the stream, for --resume)");
+        }
+    }
+
+    /** "change" or "value", in any case; picocli prints the message after the option's name. */
+    static final class PredictConverter implements ITypeConverter<ForecastTarget.Kind> {
+        @Override
+        public ForecastTarget.Kind convert(String value) {
+            try {
+                return ForecastTarget.Kind.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 }

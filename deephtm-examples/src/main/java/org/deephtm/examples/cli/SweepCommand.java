@@ -5,6 +5,7 @@ import org.deephtm.examples.nab.NabBenchmark;
 import org.deephtm.examples.nab.NabSweep;
 import org.deephtm.examples.nab.Profiles;
 import org.deephtm.examples.predict.ForecastSweep;
+import org.deephtm.examples.predict.ForecastTarget;
 import org.deephtm.examples.sequences.HighOrderSweep;
 import org.deephtm.examples.sine.SineSweep;
 import org.deephtm.layers.TemporalMemory;
@@ -149,6 +150,12 @@ final class SweepCommand {
         @Option(names = "--time-features", description = "Give DeepHTM and the LSTM time of day and day of week.")
         boolean timeFeatures;
 
+        @Option(names = "--predict", split = ",", defaultValue = "value", paramLabel = "change|value,...",
+                converter = PredictCommand.PredictConverter.class,
+                description = "What DeepHTM's network predicts, one row per kind: value, change (from the current "
+                        + "value) or both side by side; the LSTM predicts the value (default: ${DEFAULT-VALUE}).")
+        List<ForecastTarget.Kind> predict;
+
         @Mixin
         OutputFileOption output = new OutputFileOption("out/sweep/forecast.md");
 
@@ -158,7 +165,7 @@ final class SweepCommand {
         @Override
         public Integer call() throws Exception {
             ForecastSweep.Options o = new ForecastSweep.Options(data, files, horizons, lstmWindow, timeFeatures,
-                    output.runsFolder());
+                    output.runsFolder(), predict);
             List<ForecastSweep.Run> runs = ForecastSweep.load(o,
                     w -> spec.commandLine().getErr().println("sweep forecast: warning: " + w));
             String table;

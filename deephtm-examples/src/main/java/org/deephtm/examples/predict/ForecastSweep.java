@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 
 /**
  * Forecasting real series: {@link PredictExperiment} on each file, some rows ahead, DeepHTM (the
  * defaults of {@code deephtm predict}) beside the last value and an online DL4J LSTM of equal size,
  * scored on the same rows: from 15% of each file on (NAB's probationary period), NRMSE and MAPE.
+ * With several {@code predict} kinds, DeepHTM runs once per kind (side by side in one table) and the
+ * LSTM, which always predicts the value, once per series and horizon, on the first kind's row.
  */
 public final class ForecastSweep {
 
@@ -35,14 +38,19 @@ public final class ForecastSweep {
      * @param lstmWindow   the LSTM's training window in rows; 0 runs no LSTM
      * @param timeFeatures give DeepHTM and the LSTM the time of day and day of week
      * @param runsDir      where each run's CSV and plot go
+     * @param predict      what DeepHTM's network predicts, one row per kind ({@link ForecastTarget})
      */
     public record Options(Path data, List<String> files, List<Integer> horizons, int lstmWindow, boolean timeFeatures,
-                          Path runsDir) {
+                          Path runsDir, List<ForecastTarget.Kind> predict) {
         public Options {
             files = List.copyOf(files);
             horizons = List.copyOf(horizons);
-            if (files.isEmpty() || horizons.isEmpty()) {
-                throw new IllegalArgumentException("give at least one file and one horizon");
+            predict = List.copyOf(predict);
+            if (files.isEmpty() || horizons.isEmpty() || predict.isEmpty()) {
+                throw new IllegalArgumentException("give at least one file, one horizon and one --predict");
+            }
+            if (predict.stream().distinct().count() != predict.size()) {
+                throw new IllegalArgumentException("--predict names a kind twice: " + predict);
             }
         }
     }
@@ -63,10 +71,13 @@ public final class ForecastSweep {
         List<Run> runs = new ArrayList<>();
         int longest = o.horizons().stream().mapToInt(Integer::intValue).max().orElseThrow();
         for (String file : o.files()) {
-            PredictExperiment.Input in = PredictExperiment.load(options(o, file, longest, 0));
+            PredictExperiment.Input in = PredictExperiment.load(options(o, file, longest, 0, o.predict().get(0), 0));
             in.warnings().forEach(warnings);
             for (int h : o.horizons()) {
-                runs.add(new Run(options(o, file, h, (int) (SCORED_FROM * in.rows())), in));
+                for (ForecastTarget.Kind predict : o.predict()) {
+                    int lstm = predict == o.predict().get(0) ? o.lstmWindow() : 0;
+                    runs.add(new Run(options(o, file, h, (int) (SCORED_FROM * in.rows()), predict, lstm), in));
+                }
             }
         }
         return runs;
@@ -74,7 +85,11 @@ public final class ForecastSweep {
 
     /** The rows every run streams (twice with an LSTM), for a progress bar. */
     public static long rows(Options o, List<Run> runs) {
-        return runs.stream().mapToLong(r -> (o.lstmWindow() > 0 ? 2L : 1L) * r.input().rows()).sum();
+        return runs.stream().mapToLong(ForecastSweep::rows).sum();
+    }
+
+    private static long rows(Run run) {
+        return (run.options().lstmWindow() > 0 ? 2L : 1L) * run.input().rows();
     }
 
     /**
@@ -86,20 +101,23 @@ public final class ForecastSweep {
             throws IOException {
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "Forecasts of the column 'value', scored from 15%% of each file on; "
-                + "DeepHTM: predict's defaults%s; LSTM: %s (%s)%n%n", o.timeFeatures() ? " with time features" : "",
+                + "DeepHTM: predict's defaults%s, predicting %s; LSTM: %s (%s)%n%n",
+                o.timeFeatures() ? " with time features" : "", o.predict().stream().map(String::valueOf)
+                        .collect(Collectors.joining(" and the ")),
                 o.lstmWindow() > 0 ? "Dense 256 x 2, LSTM of equal parameter count, Dense 256, Adam 1e-3, window "
                         + o.lstmWindow() : "none", environment));
-        t.append("| series | rows | ahead | DeepHTM NRMSE | MAPE | last value NRMSE | MAPE | LSTM NRMSE | MAPE "
-                + "| DeepHTM rows/s | LSTM rows/s |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        t.append("| series | rows | ahead | DeepHTM predicts | DeepHTM NRMSE | MAPE | last value NRMSE | MAPE "
+                + "| LSTM NRMSE | MAPE | DeepHTM rows/s | LSTM rows/s |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         long done = 0;
         for (Run run : runs) {
             long before = done;
             PredictExperiment.Result r = PredictExperiment.run(run.options(), run.input(),
                     n -> progress.accept(before + n));
-            done += (o.lstmWindow() > 0 ? 2L : 1L) * run.input().rows();
+            done += rows(run);
             PredictExperiment.Lstm l = r.lstm();
-            t.append(String.format(Locale.ROOT, "| %s | %,d | %d | %s | %s | %s | %s | %s | %s | %,.0f | %s |%n",
+            t.append(String.format(Locale.ROOT, "| %s | %,d | %d | %s | %s | %s | %s | %s | %s | %s | %,.0f | %s |%n",
                     o.data().relativize(run.options().input()), r.rows(), run.options().horizon(),
+                    run.options().predict(),
                     Errors.format(r.nrmse()), Errors.format(r.mape()), Errors.format(r.baselineNrmse()),
                     Errors.format(r.baselineMape()), l == null ? "-" : Errors.format(l.nrmse()),
                     l == null ? "-" : Errors.format(l.mape()), r.rowsPerSecond(),
@@ -109,11 +127,12 @@ public final class ForecastSweep {
     }
 
     /** predict's defaults on {@code file}, {@code horizon} rows ahead, scored from {@code scoreFrom}. */
-    private static PredictExperiment.Options options(Options o, String file, int horizon, int scoreFrom) {
+    private static PredictExperiment.Options options(Options o, String file, int horizon, int scoreFrom,
+            ForecastTarget.Kind predict, int lstmWindow) {
         Path input = o.data().resolve(file);
         String name = input.getFileName().toString().replaceFirst("(?i)\\.csv$", "");
         return new PredictExperiment.Options(input, "value", null, List.of(), o.timeFeatures(), horizon, scoreFrom,
-                SeedNetwork.builder(), Training.defaults(), o.runsDir().resolve(name + "_h" + horizon),
-                Checkpoints.none(), o.lstmWindow());
+                SeedNetwork.builder(), Training.defaults(), o.runsDir().resolve(name + "_h" + horizon + "_" + predict),
+                Checkpoints.none(), lstmWindow, predict);
     }
 }

@@ -32,7 +32,8 @@ import java.util.function.LongConsumer;
  * value {@code horizon} rows ahead.
  * <pre>
  *   inputs at row t:  z(value_t), z(feature_t)...,  [time of day and day of week as sin/cos]
- *   target at row t:  z(value_{t+H}), learned when row t+H arrives
+ *   target at row t:  z(value_{t+H}), or z'(value_{t+H} - value_t) with --predict change
+ *                     (ForecastTarget), learned when row t+H arrives
  *   z: online standardisation from rows 0..t (OnlineScaling), no look-ahead
  * </pre>
  *
@@ -65,16 +66,22 @@ public final class PredictExperiment {
      * @param outputDir       where the CSV and PNG go
      * @param checkpoints     saving the stream, and resuming one an earlier run saved
      * @param lstmWindow      &gt; 0: also run an online LSTM of equal size, trained in windows of that many rows
+     * @param predict         what DeepHTM's network predicts: the value, or its change from the current value
+     *                        ({@link ForecastTarget}); the LSTM predicts the value
      */
     public record Options(Path input, String column, TimestampColumn timestamps, List<String> features,
                           boolean timeFeatures, int horizon, int scoreFrom, SeedNetwork.Builder network,
-                          Training training, Path outputDir, Checkpoints checkpoints, int lstmWindow) {
+                          Training training, Path outputDir, Checkpoints checkpoints, int lstmWindow,
+                          ForecastTarget.Kind predict) {
 
         public Options {
             if (timestamps == null) {
                 timestamps = TimestampColumn.DEFAULT;
             }
             features = List.copyOf(features);
+            if (predict == null) {
+                throw new IllegalArgumentException("--predict must be change or value, got null");
+            }
             network = network.copy();
             if (checkpoints == null) {
                 checkpoints = Checkpoints.none();
@@ -161,13 +168,23 @@ public final class PredictExperiment {
     /**
      * Where a stream stands, saved next to the learner so that {@code --resume} continues it: the
      * inputs it reads, the rows seen, the scalings' statistics, the values of the last
-     * {@code horizon} rows (the baseline's forecasts) and the predictions already made for the
-     * next {@code horizon} rows.
+     * {@code horizon} rows (the baseline's forecasts), the predictions already made for the
+     * next {@code horizon} rows, the last row's timestamp, what the network predicts and the
+     * change's statistics. A stream saved before {@code --predict} existed has null for the last
+     * two: it predicted the value.
      */
     record StreamState(List<String> inputNames, int horizon, long rows, OnlineScaling.State[] scalings,
-                       double[] recentValues, double[] pendingPredictions, LocalDateTime lastTimestamp)
-            implements Serializable {
+                       double[] recentValues, double[] pendingPredictions, LocalDateTime lastTimestamp,
+                       ForecastTarget.Kind predict, OnlineScaling.State changeScaling) implements Serializable {
         static final String KEY = "predict-stream";
+
+        ForecastTarget.Kind predicted() {
+            return predict == null ? ForecastTarget.Kind.VALUE : predict;
+        }
+
+        OnlineScaling.State changeStart() {
+            return changeScaling == null ? OnlineScaling.State.START : changeScaling;
+        }
     }
 
     /** The largest magnitude a value may have: far beyond any metric, far below what overflows the scaling. */
@@ -388,7 +405,15 @@ public final class PredictExperiment {
         OnlineScaling[] scalings = scalings(o, in, resumed);
         double[][] scaled = scale(o, in, scalings);
 
-        // 2. The stream: each row is both an input and the target of the row `horizon` back.
+        // 2. The stream: each row is both an input and the target of the row `horizon` back, the value or its
+        //    change over `horizon` rows (the value `horizon` rows earlier is also the baseline's forecast).
+        double[] truth = in.values();
+        double[] earlier = new double[rows];
+        for (int t = 0; t < rows; t++) {
+            earlier[t] = t >= h ? truth[t - h] : resumed == null ? Double.NaN : resumed.recentValues()[t];
+        }
+        ForecastTarget target = ForecastTarget.of(o.predict(), truth, earlier, scalings[0],
+                resumed == null ? OnlineScaling.State.START : resumed.changeStart());
         double[] prediction = new double[rows + h]; // prediction[t]: made at row t - horizon
         double[] anomaly = new double[rows];
         if (resumed == null) {
@@ -397,26 +422,26 @@ public final class PredictExperiment {
             System.arraycopy(resumed.pendingPredictions(), 0, prediction, 0, h);
         }
         float[] x = new float[scaled[0].length]; // column 0 is the value
-        float[] target = new float[1];
+        float[] y = new float[1];
         double[] watched = new double[3];
         progress.accept(0); // the timed loop starts: a progress bar's clock starts with it
         long start = System.nanoTime();
         for (int t = 0; t < rows; t++) {
             if (stop.getAsBoolean()) {
                 if (o.checkpoints().saveAtStop(t)) {
-                    save(o, in, learner, scalings, rowsBefore + t, resumed, prediction, t - 1);
+                    save(o, in, learner, scalings, target, rowsBefore + t, resumed, prediction, t - 1);
                 }
                 throw o.checkpoints().stopped(t, rows, rowsBefore,
                         in.timestamps() == null || t == 0 ? null : in.timestamps()[t - 1]);
             }
-            prediction[t + h] = step(learner, scaled[t], x, target, scalings[0], t);
+            prediction[t + h] = step(learner, scaled[t], x, y, target, t);
             anomaly[t] = learner.anomaly(0);
-            watched[0] = in.values()[t];
+            watched[0] = truth[t];
             watched[1] = prediction[t];
             watched[2] = anomaly[t];
             watch.stepped(rowsBefore + t, watched);
             if (o.checkpoints().saveAfter(t + 1, t == rows - 1)) {
-                save(o, in, learner, scalings, rowsBefore + t + 1, resumed, prediction, t);
+                save(o, in, learner, scalings, target, rowsBefore + t + 1, resumed, prediction, t);
             }
             if (t % 100 == 99) {
                 progress.accept(t + 1);
@@ -424,11 +449,6 @@ public final class PredictExperiment {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.accept(rows);
-
-        double[] earlier = new double[rows];
-        for (int t = 0; t < rows; t++) {
-            earlier[t] = t >= h ? in.values()[t - h] : resumed == null ? Double.NaN : resumed.recentValues()[t];
-        }
         return new Forecast(Arrays.copyOf(prediction, rows), anomaly, earlier, rowsBefore, resumed == null ? h : 0,
                 learner.network().numParams(), learner.path(), seconds);
     }
@@ -466,11 +486,16 @@ public final class PredictExperiment {
     private static Lstm runLstm(Options o, Input in, double[] truth, int from, long parameters,
             LongConsumer progress) {
         OnlineScaling[] scalings = scalings(o, in, null); // --lstm runs fresh streams only (see Options)
-        OnlineScaling valueScaling = scalings[0];
         double[][] scaled = scale(o, in, scalings);
         int rows = scaled.length;
         int columns = scaled[0].length;
         int h = o.horizon();
+        double[] earlier = new double[rows];
+        for (int t = 0; t < rows; t++) {
+            earlier[t] = t >= h ? truth[t - h] : Double.NaN;
+        }
+        ForecastTarget target = ForecastTarget.of(ForecastTarget.Kind.VALUE, truth, earlier, scalings[0],
+                OnlineScaling.State.START); // the LSTM predicts the value
         SeedNetwork.Builder htm = o.network();
         int width = htm.decoderSize(); // DeepHTM's decoder width for the LSTM's Dense layers
         LstmNetwork shape = new LstmNetwork(columns, width, width);
@@ -481,10 +506,10 @@ public final class PredictExperiment {
         double[] prediction = new double[rows + h];
         Arrays.fill(prediction, 0, h, Double.NaN);
         float[] x = new float[columns];
-        float[] target = new float[1];
+        float[] y = new float[1];
         long start = System.nanoTime();
         for (int t = 0; t < rows; t++) {
-            prediction[t + h] = step(learner, scaled[t], x, target, valueScaling, t);
+            prediction[t + h] = step(learner, scaled[t], x, y, target, t);
             if (t % 100 == 99) {
                 progress.accept(rows + t + 1);
             }
@@ -497,18 +522,18 @@ public final class PredictExperiment {
     }
 
     /**
-     * Row {@code t} (scaled) as the learner's input and as the target of the row {@code horizon}
-     * back; returns the prediction made, in the series' units. {@code x} and {@code target} are
-     * reused buffers.
+     * Row {@code t} (scaled) as the learner's input, with the target of the row {@code horizon}
+     * back; returns the forecast made, in the series' units. {@code x} and {@code y} are reused
+     * buffers.
      */
-    private static double step(OnlineLearner learner, double[] row, float[] x, float[] target,
-            OnlineScaling valueScaling, int t) {
+    private static double step(OnlineLearner learner, double[] row, float[] x, float[] y, ForecastTarget target,
+            int t) {
         for (int c = 0; c < x.length; c++) {
             x[c] = (float) row[c];
         }
-        target[0] = x[0]; // column 0 is the value
-        learner.step(x, target);
-        return valueScaling.unscale(t, OnlineScaling.LIMIT * learner.prediction()[0]);
+        y[0] = (float) target.target(t);
+        learner.step(x, y);
+        return target.forecast(t, learner.prediction()[0]);
     }
 
     /** A save must continue with the same inputs and horizon, or its network would read other columns. */
@@ -522,11 +547,15 @@ public final class PredictExperiment {
             throw new IllegalArgumentException(file + " was saved with --horizon " + saved.horizon()
                     + "; give the same to continue its stream");
         }
+        if (saved.predicted() != o.predict()) {
+            throw new IllegalArgumentException(file + " was saved with --predict " + saved.predicted()
+                    + "; give the same to continue its stream");
+        }
     }
 
     /** Saves the learner and the stream's state after row {@code t} of this run. */
-    private static void save(Options o, Input in, OnlineLearner learner, OnlineScaling[] scalings, long rowsSeen,
-            StreamState resumed, double[] prediction, int t) throws IOException {
+    private static void save(Options o, Input in, OnlineLearner learner, OnlineScaling[] scalings,
+            ForecastTarget target, long rowsSeen, StreamState resumed, double[] prediction, int t) throws IOException {
         int h = o.horizon();
         OnlineScaling.State[] states = new OnlineScaling.State[scalings.length];
         for (int c = 0; c < scalings.length; c++) {
@@ -540,6 +569,7 @@ public final class PredictExperiment {
         double[] pending = Arrays.copyOfRange(prediction, t + 1, t + 1 + h);
         LocalDateTime last = in.times() == null ? null : in.times()[t];
         learner.save(o.checkpoints().save(), Map.of(StreamState.KEY,
-                new StreamState(in.inputNames(), h, rowsSeen, states, recent, pending, last)));
+                new StreamState(in.inputNames(), h, rowsSeen, states, recent, pending, last, target.kind(),
+                        target.changeState(t))));
     }
 }
