@@ -60,9 +60,6 @@ final class SegmentMemoryKernel extends MemoryKernel {
     private final float[][] nextPrediction;
     private final int[][] nextPredicted;
     private final int[] nextPredictedCount;
-    private final int[][] activeCells;
-    private final float[][] activeValues;
-    private final int[] activeCount;
     private final float[] anomaly;
     private final double[] columnLoss;
     private final int[][] written;
@@ -88,7 +85,7 @@ final class SegmentMemoryKernel extends MemoryKernel {
 
     SegmentMemoryKernel(int layer, TemporalMemory tm, long seed, Parameter weights, Parameter bias,
             Parameter presynaptic, Parameter recency, int maxRows, int streams, int maxActive) {
-        super(layer, (int) tm.getColumns(), (int) tm.outputSize(), maxRows, (int) tm.cellCount());
+        super(layer, (int) tm.getColumns(), (int) tm.outputSize(), maxRows, (int) tm.cellCount(), maxActive);
         this.columns = (int) tm.getColumns();
         this.cellsPerColumn = tm.getCellsPerColumn();
         this.perCell = tm.getSegmentsPerCell();
@@ -126,9 +123,6 @@ final class SegmentMemoryKernel extends MemoryKernel {
         nextPrediction = predictiveOutput ? Vectors.rows(maxRows, cells) : null;
         nextPredicted = predictiveOutput ? new int[maxRows][cells] : null;
         nextPredictedCount = new int[maxRows];
-        activeCells = new int[maxRows][maxActive];
-        activeValues = new float[maxRows][maxActive];
-        activeCount = new int[maxRows];
         anomaly = new float[maxRows];
         columnLoss = new double[maxRows];
         written = new int[maxRows][Math.max(maxActive, predictiveOutput ? cells : 0)];
@@ -684,18 +678,6 @@ final class SegmentMemoryKernel extends MemoryKernel {
     @Override
     public float predictedAt() {
         return Float.MIN_VALUE;
-    }
-
-    @Override
-    public boolean columnActive(int r, int c) {
-        return in[r][c] != 0;
-    }
-
-    @Override
-    public int activeCells(int r, int[] cellList, float[] values) {
-        System.arraycopy(activeCells[r], 0, cellList, 0, activeCount[r]);
-        System.arraycopy(activeValues[r], 0, values, 0, activeCount[r]);
-        return activeCount[r];
     }
 
     @Override

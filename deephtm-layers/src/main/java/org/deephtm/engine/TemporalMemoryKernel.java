@@ -45,9 +45,6 @@ final class TemporalMemoryKernel extends MemoryKernel {
     private final int[][] prevCells;
     private final float[][] prevValues;
     private final int[] prevCount;
-    private final int[][] activeCells;
-    private final float[][] activeValues;
-    private final int[] activeCount;
     private final float[][] logits;
     private final float[][] soft;
     private final float[][] predictive;
@@ -66,7 +63,7 @@ final class TemporalMemoryKernel extends MemoryKernel {
 
     TemporalMemoryKernel(int layer, TemporalMemory tm, DistalConnections distal, Parameter bias, int maxRows,
             int streams, int maxActiveCells) {
-        super(layer, (int) tm.getColumns(), (int) tm.outputSize(), maxRows, (int) tm.cellCount());
+        super(layer, (int) tm.getColumns(), (int) tm.outputSize(), maxRows, (int) tm.cellCount(), maxActiveCells);
         this.columns = (int) tm.getColumns();
         this.cellsPerColumn = tm.getCellsPerColumn();
         this.predictiveOutput = tm.getOutput() == TemporalMemory.Output.PREDICTIVE;
@@ -79,9 +76,6 @@ final class TemporalMemoryKernel extends MemoryKernel {
         this.prevCells = new int[maxRows][maxActiveCells];
         this.prevValues = new float[maxRows][maxActiveCells];
         this.prevCount = new int[maxRows];
-        this.activeCells = new int[maxRows][maxActiveCells];
-        this.activeValues = new float[maxRows][maxActiveCells];
-        this.activeCount = new int[maxRows];
         this.logits = Vectors.rows(maxRows, cells);
         this.soft = Vectors.rows(maxRows, cells);
         this.predictive = binaryCells ? Vectors.rows(maxRows, cells) : soft;
@@ -483,18 +477,6 @@ final class TemporalMemoryKernel extends MemoryKernel {
     @Override
     public float predictedAt() {
         return threshold;
-    }
-
-    @Override
-    public boolean columnActive(int r, int c) {
-        return in[r][c] != 0;
-    }
-
-    @Override
-    public int activeCells(int r, int[] cellList, float[] values) {
-        System.arraycopy(activeCells[r], 0, cellList, 0, activeCount[r]);
-        System.arraycopy(activeValues[r], 0, values, 0, activeCount[r]);
-        return activeCount[r];
     }
 
     @Override
