@@ -29,7 +29,8 @@ final class MemoryOptions {
 
     @Option(names = "--connectivity", paramLabel = "dense|segments", converter = ConnectivityConverter.class,
             description = "How the memory's cells connect: dense (an N x N matrix, for small memories) or segments "
-                    + "(HTM's dendritic segments, grown as HTM grows them) (default: ${DEFAULT-VALUE}).")
+                    + "(HTM's dendritic segments, grown as HTM grows them) (default: the command's preset, "
+                    + "segments for sequences and dense for the others).")
     TemporalMemory.Connectivity connectivity;
 
     @Option(names = "--window", paramLabel = "W",

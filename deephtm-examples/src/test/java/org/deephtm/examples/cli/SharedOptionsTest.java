@@ -132,6 +132,11 @@ class SharedOptionsTest {
         SeedNetwork.Builder preset = SequencesExperiment.network();
         SeedNetwork.Builder network = ((SequencesCommand) cli.getSubcommands().get("sequences").getCommand()).network();
         assertEquals(preset.memoryRateFactor(), network.memoryRateFactor(), 1e-12);
+        assertEquals(TemporalMemory.Connectivity.SEGMENTS, network.connectivity(), "what --help says of sequences");
+        cli.parseArgs("sine");
+        assertEquals(TemporalMemory.Connectivity.DENSE, ((SineCommand) cli.getSubcommands().get("sine").getCommand())
+                .network.resolve().connectivity(), "what --help says of the other commands");
+        cli.parseArgs("sequences");
         cli.parseArgs("sequences", "--memory-learning-rate", "0.02");
         network = ((SequencesCommand) cli.getSubcommands().get("sequences").getCommand()).network();
         assertEquals(0.02, network.learningRate() * network.memoryRateFactor(), 1e-12);
