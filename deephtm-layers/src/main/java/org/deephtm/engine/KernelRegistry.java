@@ -118,17 +118,13 @@ final class KernelRegistry {
     private static Kernel temporalMemory(TemporalMemory tm, Context c) {
         SpatialPoolerKernel pooler = c.below() instanceof SpatialPoolerKernel sp ? sp : null;
         int maxActive = pooler != null ? pooler.winnerCount() * tm.getCellsPerColumn() : (int) tm.cellCount();
-        if (tm.getConnectivity() == TemporalMemory.Connectivity.SEGMENTS) {
-            SegmentMemoryKernel memory = new SegmentMemoryKernel(c.layer(), tm, c.seed(),
-                    c.params().get(TemporalMemory.SEGMENT_WEIGHTS_KEY), c.params().get(TemporalMemory.SEGMENT_BIAS_KEY),
-                    c.params().get(TemporalMemory.PRESYNAPTIC_KEY), c.params().get(TemporalMemory.RECENCY_KEY),
-                    c.maxRows(), c.streams(), maxActive);
-            memory.below = pooler;
-            return memory;
-        }
-        TemporalMemoryKernel memory = new TemporalMemoryKernel(c.layer(), tm,
-                new DenseDistal(c.params().get(TemporalMemory.DISTAL_KEY), 2 * c.maxRows() * maxActive),
-                c.params().get(TemporalMemory.BIAS_KEY), c.maxRows(), c.streams(), maxActive);
+        MemoryKernel memory = tm.getConnectivity() == TemporalMemory.Connectivity.SEGMENTS
+                ? new SegmentMemoryKernel(c.layer(), tm, c.seed(), c.params().get(TemporalMemory.SEGMENT_WEIGHTS_KEY),
+                        c.params().get(TemporalMemory.SEGMENT_BIAS_KEY), c.params().get(TemporalMemory.PRESYNAPTIC_KEY),
+                        c.params().get(TemporalMemory.RECENCY_KEY), c.maxRows(), c.streams(), maxActive)
+                : new TemporalMemoryKernel(c.layer(), tm,
+                        new DenseDistal(c.params().get(TemporalMemory.DISTAL_KEY), 2 * c.maxRows() * maxActive),
+                        c.params().get(TemporalMemory.BIAS_KEY), c.maxRows(), c.streams(), maxActive);
         memory.below = pooler;
         return memory;
     }

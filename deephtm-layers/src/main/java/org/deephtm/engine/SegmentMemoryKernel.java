@@ -27,8 +27,6 @@ import java.util.Arrays;
  */
 final class SegmentMemoryKernel extends MemoryKernel {
 
-    private final int columns;
-    private final int cellsPerColumn;
     private final int perCell;
     private final int perSegment;
     private final boolean predictiveOutput;
@@ -40,13 +38,8 @@ final class SegmentMemoryKernel extends MemoryKernel {
     final Dendrites dendrites;
     private final Parameter weights;
     private final Parameter bias;
-    /** The kernel below, when it is a spatial pooler: it names the columns whose gradient it reads. */
-    SpatialPoolerKernel below;
 
     // per row: the state it started from, what it computed
-    private final int[][] prevCells;
-    private final float[][] prevValues;
-    private final int[] prevCount;
     private final int[][] prevWinners;
     private final int[] prevWinnerCount;
     private final Dendrites.Activity[] activity;
@@ -60,8 +53,6 @@ final class SegmentMemoryKernel extends MemoryKernel {
     private final float[][] nextPrediction;
     private final int[][] nextPredicted;
     private final int[] nextPredictedCount;
-    private final float[] anomaly;
-    private final double[] columnLoss;
     private final int[][] written;
     private final int[] writtenCount;
 
@@ -73,7 +64,6 @@ final class SegmentMemoryKernel extends MemoryKernel {
     private final float[] dPrediction;
     private final int[] ties;
     private final float[] presynapticValue;
-    private final boolean[] needed;
     private float maxDelta;
 
     // update: the step's gradient, by segment
@@ -85,9 +75,7 @@ final class SegmentMemoryKernel extends MemoryKernel {
 
     SegmentMemoryKernel(int layer, TemporalMemory tm, long seed, Parameter weights, Parameter bias,
             Parameter presynaptic, Parameter recency, int maxRows, int streams, int maxActive) {
-        super(layer, (int) tm.getColumns(), (int) tm.outputSize(), maxRows, (int) tm.cellCount(), maxActive);
-        this.columns = (int) tm.getColumns();
-        this.cellsPerColumn = tm.getCellsPerColumn();
+        super(layer, tm, maxRows, maxActive);
         this.perCell = tm.getSegmentsPerCell();
         this.perSegment = tm.getSynapsesPerSegment();
         this.predictiveOutput = tm.getOutput() == TemporalMemory.Output.PREDICTIVE;
@@ -99,9 +87,6 @@ final class SegmentMemoryKernel extends MemoryKernel {
         this.bias = bias;
         this.dendrites = new Dendrites(tm, seed, presynaptic.values, recency.values[0]);
         int segments = cells * perCell;
-        prevCells = new int[maxRows][maxActive];
-        prevValues = new float[maxRows][maxActive];
-        prevCount = new int[maxRows];
         prevWinners = new int[maxRows][maxActive];
         prevWinnerCount = new int[maxRows];
         activity = new Dendrites.Activity[maxRows];
@@ -123,8 +108,6 @@ final class SegmentMemoryKernel extends MemoryKernel {
         nextPrediction = predictiveOutput ? Vectors.rows(maxRows, cells) : null;
         nextPredicted = predictiveOutput ? new int[maxRows][cells] : null;
         nextPredictedCount = new int[maxRows];
-        anomaly = new float[maxRows];
-        columnLoss = new double[maxRows];
         written = new int[maxRows][Math.max(maxActive, predictiveOutput ? cells : 0)];
         writtenCount = new int[maxRows];
         carry = Vectors.rows(streams, cells);
@@ -132,7 +115,6 @@ final class SegmentMemoryKernel extends MemoryKernel {
         dPrediction = new float[cells];
         ties = new int[cells];
         presynapticValue = new float[cells];
-        needed = new boolean[columns];
         gradientRow = new int[segments];
         Arrays.fill(gradientRow, -1);
         segmentGradient = new float[64][perSegment];
@@ -150,16 +132,6 @@ final class SegmentMemoryKernel extends MemoryKernel {
         dendrites.index();
     }
 
-    @Override
-    float anomaly(int r) {
-        return anomaly[r];
-    }
-
-    @Override
-    double columnLoss(int r) {
-        return columnLoss[r];
-    }
-
     // ------------------------------------------------------------------ forward
 
     @Override
@@ -167,10 +139,7 @@ final class SegmentMemoryKernel extends MemoryKernel {
         for (int t = 0; t < steps; t++) {
             for (int b = 0; b < streams; b++) {
                 int r = from + t * streams + b;
-                int n = state.count[b];
-                System.arraycopy(state.cells[b], 0, prevCells[r], 0, n);
-                System.arraycopy(state.values[b], 0, prevValues[r], 0, n);
-                prevCount[r] = n;
+                startFrom(r, state, b);
                 int w = state.winnerCount[b];
                 System.arraycopy(state.winners[b], 0, prevWinners[r], 0, w);
                 prevWinnerCount[r] = w;
@@ -519,21 +488,6 @@ final class SegmentMemoryKernel extends MemoryKernel {
         return n;
     }
 
-    /** Flags the columns whose cells' gradient matters: the active ones, and those the layer below reads. */
-    private void markNeeded(int r) {
-        float[] x = in[r];
-        boolean all = below == null || below.readsEveryOutputGradient();
-        for (int c = 0; c < columns; c++) {
-            needed[c] = all || x[c] != 0;
-        }
-        if (!all) {
-            int[] winners = below.winners(r);
-            for (int j = 0; j < below.winnerCount(); j++) {
-                needed[winners[j]] = true;
-            }
-        }
-    }
-
     private static void fill(float[] dense, int[] cellList, float[] valueList, int n) {
         for (int i = 0; i < n; i++) {
             dense[cellList[i]] = valueList[i];
@@ -659,16 +613,6 @@ final class SegmentMemoryKernel extends MemoryKernel {
     /** The next step's activity and predicted cells where the output does not compute them (ACTIVE); made once. */
     private Dendrites.Activity inspectedActivity;
     private int[] inspectedPredicted;
-
-    @Override
-    public int columns() {
-        return columns;
-    }
-
-    @Override
-    public int cellsPerColumn() {
-        return cellsPerColumn;
-    }
 
     @Override
     public double predictionThreshold() {

@@ -28,8 +28,6 @@ final class TemporalMemoryKernel extends MemoryKernel {
     /** The layer's: a step with no active column scores 0. */
     private static final float ANOMALY_EPSILON = (float) Anomaly.EPSILON;
 
-    final int columns;
-    final int cellsPerColumn;
     private final boolean predictiveOutput;
     private final boolean binaryCells;
     private final boolean anomalyOutput;
@@ -38,34 +36,23 @@ final class TemporalMemoryKernel extends MemoryKernel {
 
     final DistalConnections distal;
     final Parameter bias;
-    /** The kernel below, when it is a spatial pooler: it names the columns whose gradient it reads. */
-    SpatialPoolerKernel below;
 
-
-    private final int[][] prevCells;
-    private final float[][] prevValues;
-    private final int[] prevCount;
     private final float[][] logits;
     private final float[][] soft;
     private final float[][] predictive;
     private final float[][] columnPrediction;
     private final float[][] nextLogits;
     private final float[][] nextSoft;
-    final float[] anomaly;
-    final double[] columnLoss;
 
     private final float[][] dLogits;
     private final float[][] dNextLogits;
     private final float[][] carry;
     private final float[] dActive;
-    private final boolean[] needed;
     private final float[] biasGradient;
 
     TemporalMemoryKernel(int layer, TemporalMemory tm, DistalConnections distal, Parameter bias, int maxRows,
             int streams, int maxActiveCells) {
-        super(layer, (int) tm.getColumns(), (int) tm.outputSize(), maxRows, (int) tm.cellCount(), maxActiveCells);
-        this.columns = (int) tm.getColumns();
-        this.cellsPerColumn = tm.getCellsPerColumn();
+        super(layer, tm, maxRows, maxActiveCells);
         this.predictiveOutput = tm.getOutput() == TemporalMemory.Output.PREDICTIVE;
         this.binaryCells = tm.getCells() == TemporalMemory.Cells.BINARY;
         this.anomalyOutput = tm.isAnomalyOutput();
@@ -73,22 +60,16 @@ final class TemporalMemoryKernel extends MemoryKernel {
         this.lossWeight = (float) tm.getColumnPredictionLoss();
         this.distal = distal;
         this.bias = bias;
-        this.prevCells = new int[maxRows][maxActiveCells];
-        this.prevValues = new float[maxRows][maxActiveCells];
-        this.prevCount = new int[maxRows];
         this.logits = Vectors.rows(maxRows, cells);
         this.soft = Vectors.rows(maxRows, cells);
         this.predictive = binaryCells ? Vectors.rows(maxRows, cells) : soft;
         this.columnPrediction = Vectors.rows(maxRows, columns);
         this.nextLogits = predictiveOutput ? Vectors.rows(maxRows, cells) : null;
         this.nextSoft = predictiveOutput ? Vectors.rows(maxRows, cells) : null;
-        this.anomaly = new float[maxRows];
-        this.columnLoss = new double[maxRows];
         this.dLogits = Vectors.rows(maxRows, cells);
         this.dNextLogits = predictiveOutput ? Vectors.rows(maxRows, cells) : null;
         this.carry = Vectors.rows(streams, cells);
         this.dActive = new float[cells];
-        this.needed = new boolean[columns];
         this.biasGradient = new float[columns];
     }
 
@@ -105,10 +86,7 @@ final class TemporalMemoryKernel extends MemoryKernel {
         for (int t = 0; t < steps; t++) {
             for (int b = 0; b < streams; b++) {
                 int r = from + t * streams + b;
-                int n = state.count[b];
-                System.arraycopy(state.cells[b], 0, prevCells[r], 0, n);
-                System.arraycopy(state.values[b], 0, prevValues[r], 0, n);
-                prevCount[r] = n;
+                startFrom(r, state, b);
                 step(r, e);
                 state.set(b, activeCells[r], activeValues[r], activeCount[r]);
             }
@@ -295,21 +273,6 @@ final class TemporalMemoryKernel extends MemoryKernel {
         return n;
     }
 
-    /** Flags, in {@link #needed}, the columns of row {@code r} whose cells' gradient matters: the active ones, and those the layer below reads. */
-    private void markNeeded(int r) {
-        float[] x = in[r];
-        boolean all = below == null || below.readsEveryOutputGradient();
-        for (int c = 0; c < columns; c++) {
-            needed[c] = all || x[c] != 0;
-        }
-        if (!all) {
-            int[] winners = below.winners(r);
-            for (int j = 0; j < below.winnerCount(); j++) {
-                needed[winners[j]] = true;
-            }
-        }
-    }
-
     private void backwardStep(int r, float[] dY, float[] dColumns, float[] dCells) {
         markNeeded(r);
         float[] s = soft[r];
@@ -444,30 +407,10 @@ final class TemporalMemoryKernel extends MemoryKernel {
         }
     }
 
-    @Override
-    float anomaly(int r) {
-        return anomaly[r];
-    }
-
-    @Override
-    double columnLoss(int r) {
-        return columnLoss[r];
-    }
-
     // ------------------------------------------------------------------ inspection (read-only, for MemoryView)
 
     /** The logits of the next step's predictions when the output does not compute them (ACTIVE), made on first use. */
     private float[] inspectedNext;
-
-    @Override
-    public int columns() {
-        return columns;
-    }
-
-    @Override
-    public int cellsPerColumn() {
-        return cellsPerColumn;
-    }
 
     @Override
     public double predictionThreshold() {
