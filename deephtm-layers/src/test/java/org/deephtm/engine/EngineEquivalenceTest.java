@@ -2,7 +2,6 @@ package org.deephtm.engine;
 
 import org.deephtm.layers.runtime.TemporalMemoryRuntime;
 import org.deephtm.online.OnlineLearner;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,13 +9,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,9 +45,6 @@ class EngineEquivalenceTest {
     private static final int HANDOVER_EVERY = 7;
     private static final int RESET_AT = 30;
     private static final int QUIET_AFTER_RESET = 8;
-    private static final double OUTPUT_TOLERANCE = 1e-4;
-    /** Parameters: the engine's step may differ from DL4J's by this share of DL4J's step, plus an absolute 1e-6. */
-    private static final double UPDATE_TOLERANCE = 1e-3;
 
     @BeforeAll
     static void floatPrecision() {
@@ -74,7 +70,7 @@ class EngineEquivalenceTest {
         INDArray before = reference.params().dup();
         for (int t = 0; t < STEPS; t++) {
             if (handsOverAt(t)) {
-                copyState(reference, synced);
+                EngineComparison.copyState(reference, synced);
                 engine.readFrom(synced);
                 before = reference.params().dup();
             }
@@ -88,7 +84,8 @@ class EngineEquivalenceTest {
             dl4j.step(x, y);
             engine.step(x, y);
             engine.writeTo(synced);
-            List<String> differences = differences(c, dl4j, engine, reference, synced, before);
+            List<String> differences = EngineComparison.differences(c.streams(), dl4j, engine, reference, synced,
+                    before, Set.of(), List.of(TemporalMemoryRuntime.STATE_CELLS));
             if (!Double.isNaN(dl4j.trainingLoss())) {
                 trainingSteps++;
             }
@@ -128,93 +125,6 @@ class EngineEquivalenceTest {
             max = Math.max(max, Math.abs(v));
         }
         return max;
-    }
-
-    private static List<String> differences(EngineCase c, OnlineLearner dl4j, OnlineEngine engine,
-            MultiLayerNetwork reference, MultiLayerNetwork synced, INDArray before) {
-        List<String> out = new ArrayList<>();
-        float[] p = dl4j.prediction();
-        float[] q = engine.prediction();
-        for (int i = 0; i < p.length; i++) {
-            if (!(Math.abs(p[i] - q[i]) <= OUTPUT_TOLERANCE * (1 + Math.abs(p[i])))) {
-                out.add("prediction " + i + ": " + p[i] + " vs " + q[i]);
-                break;
-            }
-        }
-        for (int b = 0; b < c.streams(); b++) {
-            if (!(Math.abs(dl4j.anomaly(b) - engine.anomaly(b)) <= OUTPUT_TOLERANCE)) {
-                out.add("anomaly " + b + ": " + dl4j.anomaly(b) + " vs " + engine.anomaly(b));
-            }
-        }
-        double l1 = dl4j.trainingLoss();
-        double l2 = engine.trainingLoss();
-        if (Double.isNaN(l1) != Double.isNaN(l2) || Math.abs(l1 - l2) > OUTPUT_TOLERANCE * (1 + Math.abs(l1))) {
-            out.add("training loss: " + l1 + " vs " + l2);
-        }
-        out.addAll(parameterDifferences(reference, synced, before));
-        INDArray u1 = reference.getUpdater().getStateViewArray();
-        INDArray u2 = synced.getUpdater().getStateViewArray();
-        if (u1 != null && !close(u1, u2, u1.sub(0), 1e-3)) {
-            out.add("updater state: max difference " + u1.sub(u2).amaxNumber());
-        }
-        for (int i = 0; i < reference.getnLayers(); i++) {
-            if (reference.getLayer(i) instanceof TemporalMemoryRuntime tm) {
-                INDArray s1 = tm.rnnGetPreviousState().get(TemporalMemoryRuntime.STATE_CELLS);
-                INDArray s2 = ((TemporalMemoryRuntime) synced.getLayer(i)).rnnGetPreviousState()
-                        .get(TemporalMemoryRuntime.STATE_CELLS);
-                if (!s1.equalsWithEps(s2, OUTPUT_TOLERANCE)) {
-                    out.add("layer " + i + " cell state: max difference " + s1.sub(s2).amaxNumber());
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Each parameter tensor: the engine's steps since the last resync within a share of DL4J's, plus 1e-6. */
-    private static List<String> parameterDifferences(MultiLayerNetwork reference, MultiLayerNetwork synced,
-            INDArray before) {
-        List<String> out = new ArrayList<>();
-        long offset = 0;
-        for (int i = 0; i < reference.getnLayers(); i++) {
-            Layer layer = reference.getLayer(i);
-            for (Map.Entry<String, INDArray> e : layer.paramTable().entrySet()) {
-                long n = e.getValue().length();
-                INDArray a = slice(reference.params(), offset, n);
-                INDArray b = slice(synced.params(), offset, n);
-                INDArray start = slice(before, offset, n);
-                if (!close(a, b, a.sub(start), UPDATE_TOLERANCE)) {
-                    out.add("layer " + i + " " + e.getKey() + ": max difference " + a.sub(b).amaxNumber()
-                            + " for a step of at most " + a.sub(start).amaxNumber());
-                }
-                offset += n;
-            }
-        }
-        return out;
-    }
-
-    private static INDArray slice(INDArray flat, long offset, long n) {
-        return flat.reshape(flat.length()).get(NDArrayIndex.interval(offset, offset + n));
-    }
-
-    /** |a - b| <= share * max|step| + 1e-6 everywhere. */
-    private static boolean close(INDArray a, INDArray b, INDArray step, double share) {
-        double bound = share * step.amaxNumber().doubleValue() + 1e-6;
-        return a.sub(b).amaxNumber().doubleValue() <= bound;
-    }
-
-    /** Gives the engine's network DL4J's exact parameters, updater state, iteration count and cell state. */
-    private static void copyState(MultiLayerNetwork from, MultiLayerNetwork to) {
-        to.params().assign(from.params());
-        INDArray state = from.getUpdater().getStateViewArray();
-        if (state != null) {
-            to.getUpdater().getStateViewArray().assign(state);
-        }
-        to.setIterationCount(from.getIterationCount());
-        for (int i = 0; i < from.getnLayers(); i++) {
-            if (from.getLayer(i) instanceof TemporalMemoryRuntime tm) {
-                ((TemporalMemoryRuntime) to.getLayer(i)).rnnSetPreviousState(tm.rnnGetPreviousState());
-            }
-        }
     }
 
     /** The case's stream: waves with a little noise, or a repeating sequence of symbols. */

@@ -26,7 +26,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,8 +48,6 @@ class SegmentEquivalenceTest {
     private static final int STEPS = 60;
     private static final int RESYNC_EVERY = 5;
     private static final int RESET_AT = 32;
-    private static final double OUTPUT_TOLERANCE = 1e-4;
-    private static final double UPDATE_TOLERANCE = 1e-3;
 
     @BeforeAll
     static void floatPrecision() {
@@ -122,7 +120,7 @@ class SegmentEquivalenceTest {
         INDArray before = reference.params().dup();
         for (int t = 0; t < STEPS; t++) {
             if (t % RESYNC_EVERY == 0) {
-                copyState(reference, synced);
+                EngineComparison.copyState(reference, synced);
                 engine.readFrom(synced);
                 before = reference.params().dup();
             }
@@ -137,7 +135,9 @@ class SegmentEquivalenceTest {
             if (!Double.isNaN(dl4j.trainingLoss())) {
                 trainingSteps++;
             }
-            List<String> step = differences(c, dl4j, engine, reference, synced, before);
+            List<String> step = EngineComparison.differences(c.streams(), dl4j, engine, reference, synced, before,
+                    Set.of(TemporalMemory.PRESYNAPTIC_KEY, TemporalMemory.RECENCY_KEY),
+                    List.of(TemporalMemoryRuntime.STATE_CELLS, TemporalMemoryRuntime.STATE_WINNERS));
             if (!step.isEmpty()) {
                 differences.add("step " + t + ": " + String.join("; ", step));
             }
@@ -163,84 +163,5 @@ class SegmentEquivalenceTest {
     private static long segments(MultiLayerNetwork net) {
         INDArray recency = net.getLayer(1).getParam(TemporalMemory.RECENCY_KEY);
         return recency.neq(0).castTo(DataType.INT).sumNumber().longValue();
-    }
-
-    private static List<String> differences(Case c, OnlineLearner dl4j, OnlineEngine engine,
-            MultiLayerNetwork reference, MultiLayerNetwork synced, INDArray before) {
-        List<String> out = new ArrayList<>();
-        float[] p = dl4j.prediction();
-        float[] q = engine.prediction();
-        for (int i = 0; i < p.length; i++) {
-            if (!(Math.abs(p[i] - q[i]) <= OUTPUT_TOLERANCE * (1 + Math.abs(p[i])))) {
-                out.add("prediction " + i + ": " + p[i] + " vs " + q[i]);
-                break;
-            }
-        }
-        for (int b = 0; b < c.streams(); b++) {
-            if (!(Math.abs(dl4j.anomaly(b) - engine.anomaly(b)) <= OUTPUT_TOLERANCE)) {
-                out.add("anomaly " + b + ": " + dl4j.anomaly(b) + " vs " + engine.anomaly(b));
-            }
-        }
-        double l1 = dl4j.trainingLoss();
-        double l2 = engine.trainingLoss();
-        if (Double.isNaN(l1) != Double.isNaN(l2) || Math.abs(l1 - l2) > OUTPUT_TOLERANCE * (1 + Math.abs(l1))) {
-            out.add("training loss: " + l1 + " vs " + l2);
-        }
-        for (int i = 0; i < reference.getnLayers(); i++) {
-            for (Map.Entry<String, INDArray> e : reference.getLayer(i).paramTable().entrySet()) {
-                INDArray a = e.getValue();
-                INDArray b = synced.getLayer(i).getParam(e.getKey());
-                boolean structure = e.getKey().equals(TemporalMemory.PRESYNAPTIC_KEY)
-                        || e.getKey().equals(TemporalMemory.RECENCY_KEY);
-                double bound = structure ? 0 : UPDATE_TOLERANCE * a.sub(before(before, reference, i, e.getKey()))
-                        .amaxNumber().doubleValue() + 1e-6;
-                if (a.sub(b).amaxNumber().doubleValue() > bound) {
-                    out.add("layer " + i + " " + e.getKey() + ": max difference " + a.sub(b).amaxNumber());
-                }
-            }
-        }
-        INDArray u1 = reference.getUpdater().getStateViewArray();
-        INDArray u2 = synced.getUpdater().getStateViewArray();
-        if (u1 != null && u1.sub(u2).amaxNumber().doubleValue() > 1e-3 * u1.amaxNumber().doubleValue() + 1e-6) {
-            out.add("updater state: max difference " + u1.sub(u2).amaxNumber());
-        }
-        for (String key : List.of(TemporalMemoryRuntime.STATE_CELLS, TemporalMemoryRuntime.STATE_WINNERS)) {
-            INDArray s1 = ((TemporalMemoryRuntime) reference.getLayer(1)).rnnGetPreviousState().get(key);
-            INDArray s2 = ((TemporalMemoryRuntime) synced.getLayer(1)).rnnGetPreviousState().get(key);
-            if (s1 == null || s2 == null || !s1.equalsWithEps(s2, OUTPUT_TOLERANCE)) {
-                out.add("state " + key + ": " + s1 + " vs " + s2);
-            }
-        }
-        return out;
-    }
-
-    /** The parameter {@code key} of layer {@code layer} in the flat array {@code flat} of {@code net}'s layout. */
-    private static INDArray before(INDArray flat, MultiLayerNetwork net, int layer, String key) {
-        long offset = 0;
-        for (int i = 0; i < net.getnLayers(); i++) {
-            for (Map.Entry<String, INDArray> e : net.getLayer(i).paramTable().entrySet()) {
-                long n = e.getValue().length();
-                if (i == layer && e.getKey().equals(key)) {
-                    return flat.reshape(flat.length()).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset,
-                            offset + n)).dup().reshape(e.getValue().shape());
-                }
-                offset += n;
-            }
-        }
-        throw new IllegalArgumentException(key);
-    }
-
-    private static void copyState(MultiLayerNetwork from, MultiLayerNetwork to) {
-        to.params().assign(from.params());
-        INDArray state = from.getUpdater().getStateViewArray();
-        if (state != null) {
-            to.getUpdater().getStateViewArray().assign(state);
-        }
-        to.setIterationCount(from.getIterationCount());
-        for (int i = 0; i < from.getnLayers(); i++) {
-            if (from.getLayer(i) instanceof TemporalMemoryRuntime tm) {
-                ((TemporalMemoryRuntime) to.getLayer(i)).rnnSetPreviousState(tm.rnnGetPreviousState());
-            }
-        }
     }
 }
