@@ -121,7 +121,8 @@ final class KernelRegistry {
         MemoryKernel memory = tm.getConnectivity() == TemporalMemory.Connectivity.SEGMENTS
                 ? new SegmentMemoryKernel(c.layer(), tm, c.seed(), c.params().get(TemporalMemory.SEGMENT_WEIGHTS_KEY),
                         c.params().get(TemporalMemory.SEGMENT_BIAS_KEY), c.params().get(TemporalMemory.PRESYNAPTIC_KEY),
-                        c.params().get(TemporalMemory.RECENCY_KEY), c.maxRows(), c.streams(), maxActive)
+                        c.params().get(TemporalMemory.RECENCY_KEY), c.params().get(TemporalMemory.HITS_KEY),
+                        c.params().get(TemporalMemory.VISITS_KEY), c.maxRows(), c.streams(), maxActive)
                 : new TemporalMemoryKernel(c.layer(), tm,
                         new DenseDistal(c.params().get(TemporalMemory.DISTAL_KEY), 2 * c.maxRows() * maxActive),
                         c.params().get(TemporalMemory.BIAS_KEY), c.maxRows(), c.streams(), maxActive);

@@ -74,7 +74,8 @@ final class SegmentMemoryKernel extends MemoryKernel {
     private float[] biasGradient;
 
     SegmentMemoryKernel(int layer, TemporalMemory tm, long seed, Parameter weights, Parameter bias,
-            Parameter presynaptic, Parameter recency, int maxRows, int streams, int maxActive) {
+            Parameter presynaptic, Parameter recency, Parameter hits, Parameter visits, int maxRows, int streams,
+            int maxActive) {
         super(layer, tm, maxRows, maxActive);
         this.perCell = tm.getSegmentsPerCell();
         this.perSegment = tm.getSynapsesPerSegment();
@@ -85,7 +86,8 @@ final class SegmentMemoryKernel extends MemoryKernel {
         this.binaryCells = tm.getCells() == TemporalMemory.Cells.BINARY;
         this.weights = weights;
         this.bias = bias;
-        this.dendrites = new Dendrites(tm, seed, presynaptic.values, recency.values[0]);
+        this.dendrites = new Dendrites(tm, seed, presynaptic.values, recency.values[0], hits.values[0],
+                visits.values[0]);
         int segments = cells * perCell;
         prevWinners = new int[maxRows][maxActive];
         prevWinnerCount = new int[maxRows];

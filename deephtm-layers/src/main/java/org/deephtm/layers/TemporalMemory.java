@@ -62,6 +62,7 @@ import java.util.Set;
  * <li>SEGMENTS: {@code segmentsPerCell} 8, &gt;= 1; {@code synapsesPerSegment} 32, in [1, N];
  * {@code newSynapses} 20, in [1, synapsesPerSegment]; {@code matchFraction} 0.5, in (0, 1];
  * {@code initialWeight} 0.2, &gt; 0; {@code synapseDecay} 0.02, &gt;= 0;
+ * {@code minHitRate} 0 (off), in [0, 1); {@code hitRateWindow} 100, &gt;= 1;
  * {@code structureLearning} true</li>
  * </ul>
  *
@@ -121,6 +122,10 @@ public class TemporalMemory extends HtmLayer {
     public static final String PRESYNAPTIC_KEY = "presynaptic";
     /** SEGMENTS, layer state: each segment's recency rank within its cell [1, N*S], 1 the most recent, 0 empty. */
     public static final String RECENCY_KEY = "recency";
+    /** SEGMENTS, layer state: how often each segment's column followed it, over its recent visits [1, N*S]. */
+    public static final String HITS_KEY = "hits";
+    /** SEGMENTS, layer state: each segment's recent visits, at most {@code hitRateWindow} [1, N*S]. */
+    public static final String VISITS_KEY = "visits";
 
     private long columns;
     private int cellsPerColumn = 4;
@@ -137,6 +142,8 @@ public class TemporalMemory extends HtmLayer {
     private double matchFraction = 0.5;
     private double initialWeight = 0.2;
     private double synapseDecay = 0.02;
+    private double minHitRate = 0;
+    private int hitRateWindow = 100;
     private boolean structureLearning = true;
 
     protected TemporalMemory() {
@@ -169,7 +176,8 @@ public class TemporalMemory extends HtmLayer {
 
     @Override
     public Set<String> stateParams() {
-        return connectivity == Connectivity.SEGMENTS ? Set.of(PRESYNAPTIC_KEY, RECENCY_KEY) : Set.of();
+        return connectivity == Connectivity.SEGMENTS ? Set.of(PRESYNAPTIC_KEY, RECENCY_KEY, HITS_KEY, VISITS_KEY)
+                : Set.of();
     }
 
     @Override
@@ -192,6 +200,8 @@ public class TemporalMemory extends HtmLayer {
             params.addWeightParam(PRESYNAPTIC_KEY, segmentCount(), synapsesPerSegment);
             params.addBiasParam(SEGMENT_BIAS_KEY, 1, segmentCount());
             params.addBiasParam(RECENCY_KEY, 1, segmentCount());
+            params.addBiasParam(HITS_KEY, 1, segmentCount());
+            params.addBiasParam(VISITS_KEY, 1, segmentCount());
         } else {
             params.addWeightParam(DISTAL_KEY, cellCount(), cellCount());
             params.addBiasParam(BIAS_KEY, 1, columns);
@@ -206,6 +216,8 @@ public class TemporalMemory extends HtmLayer {
             params.get(PRESYNAPTIC_KEY).assign(-1);
             params.get(SEGMENT_BIAS_KEY).assign(0);
             params.get(RECENCY_KEY).assign(0);
+            params.get(HITS_KEY).assign(0);
+            params.get(VISITS_KEY).assign(0);
         } else {
             initWeights((int) cellCount(), (int) cellCount(), weightInit, params.get(DISTAL_KEY));
             params.get(BIAS_KEY).assign(biasInit);
@@ -300,6 +312,14 @@ public class TemporalMemory extends HtmLayer {
 
     public double getSynapseDecay() {
         return synapseDecay;
+    }
+
+    public double getMinHitRate() {
+        return minHitRate;
+    }
+
+    public int getHitRateWindow() {
+        return hitRateWindow;
     }
 
     public boolean isStructureLearning() {
@@ -413,6 +433,26 @@ public class TemporalMemory extends HtmLayer {
         }
 
         /**
+         * SEGMENTS: the share of its recent visits after which a segment's column must have been
+         * active for the segment to predict; 0 (the default) predicts from every matching segment.
+         * A visit is a training step at which the segment matched with an excitation above the
+         * threshold. The rule counts them; the rate is {@code (hits + 1) / (visits + 1)}, so a new
+         * segment predicts at once. A context that is followed by one of many symbols (noise drawn
+         * from a small set) then stops predicting them, and its columns burst: HTM's reset of
+         * context where the stream is not predictable (docs/sequences.md).
+         */
+        public Builder minHitRate(double minHitRate) {
+            options.minHitRate = minHitRate;
+            return this;
+        }
+
+        /** SEGMENTS: how many recent visits the hit rate of {@link #minHitRate} remembers. */
+        public Builder hitRateWindow(int hitRateWindow) {
+            options.hitRateWindow = hitRateWindow;
+            return this;
+        }
+
+        /**
          * SEGMENTS: whether training passes grow, prune and evict segments and synapses (the
          * default); false keeps the structure as it is and trains only its weights (fine-tuning,
          * gradient checks).
@@ -464,6 +504,12 @@ public class TemporalMemory extends HtmLayer {
                     + o.initialWeight);
             require(Double.isFinite(o.synapseDecay) && o.synapseDecay >= 0, "synapseDecay must be >= 0, got "
                     + o.synapseDecay);
+            require(o.minHitRate >= 0 && o.minHitRate < 1, "minHitRate must be in [0, 1) (0 turns it off), got "
+                    + o.minHitRate);
+            require(o.hitRateWindow >= 1, "hitRateWindow must be >= 1, got " + o.hitRateWindow);
+            require(o.minHitRate == 0 || o.connectivity == Connectivity.SEGMENTS,
+                    "minHitRate needs connectivity SEGMENTS: a DENSE memory has no segments to count, got minHitRate "
+                            + o.minHitRate + " with " + o.connectivity);
             long cells = o.columns * o.cellsPerColumn;
             require(o.connectivity != Connectivity.SEGMENTS || o.columns == 0 || o.synapsesPerSegment <= cells,
                     "synapsesPerSegment (" + o.synapsesPerSegment + ") must not exceed the cells a synapse can reach ("

@@ -141,6 +141,7 @@ public final class SeedNetwork {
         private SpatialPooler.Output spatialPoolerOutput = SpatialPooler.Output.DECIMAL;
         private TemporalMemory.Cells cells = TemporalMemory.Cells.DECIMAL;
         private TemporalMemory.Connectivity connectivity = TemporalMemory.Connectivity.DENSE;
+        private double minHitRate;
 
         /** An independent builder with these options. */
         public Builder copy() {
@@ -170,6 +171,7 @@ public final class SeedNetwork {
             b.spatialPoolerOutput = spatialPoolerOutput;
             b.cells = cells;
             b.connectivity = connectivity;
+            b.minHitRate = minHitRate;
             return b;
         }
 
@@ -272,6 +274,19 @@ public final class SeedNetwork {
 
         public TemporalMemory.Connectivity connectivity() {
             return connectivity;
+        }
+
+        /**
+         * SEGMENTS: the hit rate a segment needs to predict ({@link TemporalMemory.Builder#minHitRate});
+         * 0, the default, turns it off.
+         */
+        public Builder minHitRate(double minHitRate) {
+            this.minHitRate = minHitRate;
+            return this;
+        }
+
+        public double minHitRate() {
+            return minHitRate;
         }
 
         /** What the decoder reads: the active cells (default) or the cells predicted for the next step. */
@@ -444,7 +459,7 @@ public final class SeedNetwork {
                             .boostStrength(boostStrength).output(spatialPoolerOutput).updater(u[0]).build())
                     .layer(new TemporalMemory.Builder().cellsPerColumn(cellsPerColumn).output(memoryOutput)
                             .cells(cells).connectivity(connectivity).columnPredictionLoss(columnPredictionLoss)
-                            .updater(u[1]).build());
+                            .minHitRate(minHitRate).updater(u[1]).build());
             if (decoderSize > 0) {
                 list.layer(new DenseLayer.Builder().nOut(decoderSize).activation(Activation.RELU).build());
             }
@@ -474,7 +489,8 @@ public final class SeedNetwork {
             return encoding + "SpatialPooler " + columns + " columns/" + activeColumns + " active"
                     + (spatialPoolerFixed() ? " (fixed)" : "") + ", TemporalMemory " + cellsPerColumn
                     + " cells per column (" + String.valueOf(memoryOutput).toLowerCase(java.util.Locale.ROOT)
-                    + (connectivity == TemporalMemory.Connectivity.SEGMENTS ? ", segments" : "") + "), "
+                    + (connectivity == TemporalMemory.Connectivity.SEGMENTS ? ", segments" : "")
+                    + (minHitRate > 0 ? ", min hit rate " + minHitRate : "") + "), "
                     + decoding;
         }
 

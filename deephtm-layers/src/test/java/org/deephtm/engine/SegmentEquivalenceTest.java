@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The SEGMENTS memory on the online engine gives what the SameDiff layer gives through DL4J's own
  * machinery: predictions, anomaly scores, training losses, weights, updater state, and the
- * structure itself (each synapse's presynaptic cell, each segment's recency, the winner cells),
+ * structure itself (each synapse's presynaptic cell, each segment's recency, hits and visits, the
+ * winner cells),
  * at every step, across a reset and through eviction, for the memory's options.
  *
  * <p>Every {@value #RESYNC_EVERY} steps (a period that divides no window) the engine is handed the
@@ -102,7 +103,9 @@ class SegmentEquivalenceTest {
                         1, 1, 1),
                 new Case("2 streams, window 3 (growth planned over the window)",
                         symbols(new LazyAdam(2e-2), b -> b, 3), 2, 1, 3),
-                new Case("horizon 2, a looser match", symbols(new Adam(1e-2), b -> b.matchFraction(0.3), 1), 1, 2, 1));
+                new Case("horizon 2, a looser match", symbols(new Adam(1e-2), b -> b.matchFraction(0.3), 1), 1, 2, 1),
+                new Case("a minimum hit rate over 3 visits, 2 streams, window 3 (visits counted after the pass)",
+                        symbols(new LazyAdam(2e-2), b -> b.minHitRate(0.6).hitRateWindow(3), 3), 2, 1, 3));
     }
 
     static final int SYMBOLS = 6;
@@ -136,7 +139,8 @@ class SegmentEquivalenceTest {
                 trainingSteps++;
             }
             List<String> step = EngineComparison.differences(c.streams(), dl4j, engine, reference, synced, before,
-                    Set.of(TemporalMemory.PRESYNAPTIC_KEY, TemporalMemory.RECENCY_KEY),
+                    Set.of(TemporalMemory.PRESYNAPTIC_KEY, TemporalMemory.RECENCY_KEY, TemporalMemory.HITS_KEY,
+                            TemporalMemory.VISITS_KEY),
                     List.of(TemporalMemoryRuntime.STATE_CELLS, TemporalMemoryRuntime.STATE_WINNERS));
             if (!step.isEmpty()) {
                 differences.add("step " + t + ": " + String.join("; ", step));
@@ -144,6 +148,10 @@ class SegmentEquivalenceTest {
         }
         assertTrue(trainingSteps >= STEPS / (c.window() + c.horizon()), "the case trains: " + trainingSteps);
         assertTrue(segments(reference) > 0, "the case grows segments");
+        TemporalMemory tm = (TemporalMemory) reference.getLayer(1).conf().getLayer();
+        if (tm.getMinHitRate() > 0) {
+            assertTrue(silenced(reference, tm.getMinHitRate()) > 0, "the case silences segments below the hit rate");
+        }
         assertTrue(differences.isEmpty(), c + ": the engine differs from DL4J at " + differences.size() + " of "
                 + STEPS + " steps:\n" + String.join("\n", differences));
         assertEquals(reference.getIterationCount(), synced.getIterationCount(), "iteration count");
@@ -158,6 +166,16 @@ class SegmentEquivalenceTest {
             x[b * SYMBOLS + s] = 1;
         }
         return x;
+    }
+
+    /** Segments whose hit rate is below {@code minHitRate}: they match, but do not predict. */
+    private static long silenced(MultiLayerNetwork net, double minHitRate) {
+        INDArray recency = net.getLayer(1).getParam(TemporalMemory.RECENCY_KEY);
+        INDArray hits = net.getLayer(1).getParam(TemporalMemory.HITS_KEY);
+        INDArray visits = net.getLayer(1).getParam(TemporalMemory.VISITS_KEY);
+        INDArray rate = hits.add(1).div(visits.add(1));
+        INDArray silenced = rate.lt(minHitRate).castTo(DataType.INT).mul(recency.neq(0).castTo(DataType.INT));
+        return silenced.sumNumber().longValue();
     }
 
     private static long segments(MultiLayerNetwork net) {

@@ -27,6 +27,17 @@ class TemporalMemoryBuilderTest {
     }
 
     @Test
+    void rejectsAMinimumHitRateOutsideZeroOneOrWithoutSegments() {
+        UnaryOperator<TemporalMemory.Builder> segments = b -> b.connectivity(TemporalMemory.Connectivity.SEGMENTS);
+        assertRejected(b -> segments.apply(b).minHitRate(1), "minHitRate must be in [0, 1)", "got 1.0");
+        assertRejected(b -> segments.apply(b).minHitRate(-0.1), "minHitRate must be in [0, 1)", "got -0.1");
+        assertRejected(b -> segments.apply(b).minHitRate(Double.NaN), "minHitRate must be in [0, 1)", "NaN");
+        assertRejected(b -> segments.apply(b).hitRateWindow(0), "hitRateWindow must be >= 1", "got 0");
+        assertRejected(b -> b.minHitRate(0.3), "minHitRate needs connectivity SEGMENTS", "DENSE");
+        assertEquals(0.3, segments.apply(valid()).minHitRate(0.3).build().getMinHitRate());
+    }
+
+    @Test
     void rejectsCellsPerColumnBelowOne() {
         assertRejected(b -> b.cellsPerColumn(0), "cellsPerColumn", "0", ">= 1");
     }

@@ -113,6 +113,12 @@ class BadInputTest {
     }
 
     @Test
+    void aMinimumHitRateWithoutSegmentsIsRefused() {
+        assertBadInput("--min-hit-rate needs --connectivity segments", "sine", "--min-hit-rate", "0.3", "--quiet",
+                "-o", dir.toString());
+    }
+
+    @Test
     void tooShortASineIsRefused() {
         assertBadInput("--steps must be at least two periods and one step (41 for period 20)", "sine", "--steps",
                 "2", "--quiet", "-o", dir.toString());

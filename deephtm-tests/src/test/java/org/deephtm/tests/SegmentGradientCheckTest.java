@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sequences of several steps in {@code SpatialPooler -> TemporalMemory -> output}: the segments'
  * excitation and its written-out backward (the gather's gradient as a segment sum), the
  * prediction as the best active segment, bursting, the column prediction loss on the rule's
- * targets, the anomaly output, PREDICTIVE output, backpropagation through time and masked steps.
+ * targets, the anomaly output, PREDICTIVE output, backpropagation through time, masked steps, and
+ * segments silenced by a minimum hit rate.
  *
  * <p>The structure is set by hand (every segment holds synapses to random cells, weights and
  * biases spread so that no excitation sits at the threshold and no two segments tie) and kept
@@ -52,16 +53,18 @@ class SegmentGradientCheckTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"ACTIVE, true, false", "PREDICTIVE, false, false", "PREDICTIVE, true, true"})
+    @CsvSource({"ACTIVE, true, false, 0", "PREDICTIVE, false, false, 0", "PREDICTIVE, true, true, 0",
+            "ACTIVE, false, false, 0.5"})
     void segmentsPassGradientCheckOverSeveralSteps(TemporalMemory.Output output, boolean anomalyOutput,
-            boolean masked) {
+            boolean masked, double minHitRate) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(42).dataType(DataType.DOUBLE)
                 .updater(new NoOp()).list()
                 .layer(new SpatialPooler.Builder().columns(COLUMNS).activeColumns(2).boostStrength(0).build())
                 .layer(new TemporalMemory.Builder().cellsPerColumn(CELLS).output(output).anomalyOutput(anomalyOutput)
                         .connectivity(TemporalMemory.Connectivity.SEGMENTS).segmentsPerCell(SEGMENTS)
                         .synapsesPerSegment(SYNAPSES).newSynapses(SYNAPSES).matchFraction(0.25)
-                        .predictionThreshold(0.3).columnPredictionLoss(2).structureLearning(false).build())
+                        .predictionThreshold(0.3).columnPredictionLoss(2).minHitRate(minHitRate)
+                        .structureLearning(false).build())
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
                         .activation(Activation.IDENTITY).build())
                 .setInputType(InputType.recurrent(INPUTS)).build();
@@ -87,12 +90,16 @@ class SegmentGradientCheckTest {
                 .inputMask(mask).labelMask(mask)
                 .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
                 .excludeParams(Set.of("0_" + SpatialPooler.DUTY_CYCLE_KEY, "1_" + TemporalMemory.PRESYNAPTIC_KEY,
-                        "1_" + TemporalMemory.RECENCY_KEY))
+                        "1_" + TemporalMemory.RECENCY_KEY, "1_" + TemporalMemory.HITS_KEY,
+                        "1_" + TemporalMemory.VISITS_KEY))
                 .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
         assertTrue(passed);
     }
 
-    /** Every segment listens to random cells, with weights and biases spread over both sides of the threshold. */
+    /**
+     * Every segment listens to random cells, with weights and biases spread over both sides of the
+     * threshold, and has a history of 0 to 4 visits, a third of them hits: hit rates from 0.2 to 1.
+     */
     private static void growRandomStructure(MultiLayerNetwork net) {
         Random random = new Random(7);
         int cells = COLUMNS * CELLS;
@@ -100,6 +107,8 @@ class SegmentGradientCheckTest {
         INDArray recency = net.getLayer(1).getParam(TemporalMemory.RECENCY_KEY);
         INDArray weights = net.getLayer(1).getParam(TemporalMemory.SEGMENT_WEIGHTS_KEY);
         INDArray bias = net.getLayer(1).getParam(TemporalMemory.SEGMENT_BIAS_KEY);
+        INDArray hits = net.getLayer(1).getParam(TemporalMemory.HITS_KEY);
+        INDArray visits = net.getLayer(1).getParam(TemporalMemory.VISITS_KEY);
         for (int s = 0; s < cells * SEGMENTS; s++) {
             for (int j = 0; j < SYNAPSES; j++) {
                 presynaptic.putScalar(s, j, random.nextInt(cells));
@@ -107,6 +116,9 @@ class SegmentGradientCheckTest {
             }
             recency.putScalar(0, s, s % SEGMENTS + 1);
             bias.putScalar(0, s, 2 * random.nextDouble() - 1);
+            int visited = random.nextInt(5);
+            visits.putScalar(0, s, visited);
+            hits.putScalar(0, s, visited / 3);
         }
     }
 }

@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * The sizes every seed network has, {@code --columns}, {@code --active-columns},
- * {@code --cells-per-column}, its memory's {@code --connectivity} and its {@code --window}: each named after the
+ * {@code --cells-per-column}, its memory's {@code --connectivity} and {@code --min-hit-rate}, and its
+ * {@code --window}: each named after the
  * {@link SeedNetwork.Builder} option it sets, each starting at the command's preset (what
  * {@code --help} shows). The builder checks them, with messages naming them.
  */
@@ -33,6 +34,12 @@ final class MemoryOptions {
                     + "segments for sequences and dense for the others).")
     TemporalMemory.Connectivity connectivity;
 
+    @Option(names = "--min-hit-rate", paramLabel = "RATE",
+            description = "Segments only: the share of a segment's recent visits its column must have followed for it "
+                    + "to predict; 0 predicts from every matching segment. About 0.33 lets the memory reset its "
+                    + "context where noise from a small set follows a sequence (default: ${DEFAULT-VALUE}).")
+    double minHitRate;
+
     @Option(names = "--window", paramLabel = "W",
             description = "Steps per training pass; 1 learns every step (default: ${DEFAULT-VALUE}).")
     int window;
@@ -42,6 +49,7 @@ final class MemoryOptions {
         activeColumns = preset.activeColumns();
         cellsPerColumn = preset.cellsPerColumn();
         connectivity = preset.connectivity();
+        minHitRate = preset.minHitRate();
         window = preset.window();
     }
 
@@ -54,8 +62,13 @@ final class MemoryOptions {
     /** {@code network} with these sizes, once they are proven to fit in memory. */
     SeedNetwork.Builder applyTo(SeedNetwork.Builder network) {
         requireFits(columns, cellsPerColumn, connectivity);
+        if (minHitRate != 0 && connectivity != TemporalMemory.Connectivity.SEGMENTS) {
+            throw new IllegalArgumentException("--min-hit-rate needs --connectivity segments: a dense memory has no "
+                    + "segments to count, got --min-hit-rate " + minHitRate + " with --connectivity "
+                    + connectivity.name().toLowerCase(Locale.ROOT));
+        }
         return network.columns(columns).activeColumns(activeColumns).cellsPerColumn(cellsPerColumn)
-                .connectivity(connectivity).window(window);
+                .connectivity(connectivity).minHitRate(minHitRate).window(window);
     }
 
     /**

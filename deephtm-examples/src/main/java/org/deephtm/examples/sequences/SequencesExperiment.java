@@ -222,6 +222,7 @@ public final class SequencesExperiment {
         SeedNetwork.Builder htm = o.network();
         models.add(new Model("DeepHTM (" + htm.columns() + " columns, " + htm.activeColumns() + " active, "
                 + htm.cellsPerColumn() + " cells, " + htm.connectivity().toString().toLowerCase(java.util.Locale.ROOT)
+                + (htm.minHitRate() > 0 ? ", min hit rate " + htm.minHitRate() : "")
                 + ", window " + htm.window() + ", memory rate "
                 + new java.math.BigDecimal(htm.learningRate() * htm.memoryRateFactor())
                         .round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString() + ")",

@@ -141,6 +141,11 @@ class SharedOptionsTest {
         network = ((SequencesCommand) cli.getSubcommands().get("sequences").getCommand()).network();
         assertEquals(0.02, network.learningRate() * network.memoryRateFactor(), 1e-12);
         assertEquals(preset.learningRate(), network.learningRate(), "the softmax keeps its rate");
+        assertEquals(0, network.minHitRate(), "no minimum hit rate unless asked");
+        cli.parseArgs("sequences", "--min-hit-rate", "0.33");
+        network = ((SequencesCommand) cli.getSubcommands().get("sequences").getCommand()).network();
+        assertEquals(0.33, network.minHitRate());
+        assertTrue(network.describe().contains("min hit rate 0.33"), network.describe());
 
         cli.parseArgs("sweep", "high-order");
         HighOrderSweep.Grid grid = ((SweepCommand.HighOrder) cli.getSubcommands().get("sweep").getSubcommands()

@@ -33,6 +33,13 @@ import java.util.Arrays;
  * threshold turns unlikely predictions off. A column that is active but was not confidently
  * predicted bursts, which is HTM's reset of context where the sequence is not predictable.
  *
+ * <p>The same probability, counted by the rule: with {@code minHitRate > 0} each segment keeps
+ * its hits and visits (a visit: a training step at which it matched with {@code z} at the gate; a
+ * hit: its column was active then), the visits capped at {@code hitRateWindow} with the hits scaled
+ * alike. A segment is active only while {@code (hits + 1) / (visits + 1) >= minHitRate}, so a new
+ * segment predicts at once, and one whose column follows it rarely (a noise symbol drawn from a
+ * small set) stops predicting within a few visits, where the gradient needs hundreds of steps.
+ *
  * <p>Dead synapses (weight at or below 0 on a segment that learns) are pruned, a segment left
  * without synapses is destroyed, a full segment makes room by dropping its weakest synapses, and a
  * full cell evicts its least recently used segment. Ties are broken by a hash of the layer's
@@ -54,12 +61,18 @@ public final class Dendrites {
     private final float synapseDecay;
     /** {@code logit(predictionThreshold)}: a segment is active when {@code z >= gateLogit}. */
     private final float gateLogit;
+    /** A segment is active only while its hit rate reaches this; 0: always. */
+    private final float minHitRate;
+    private final float hitRateWindow;
     private final long seed;
 
     /** Each synapse's presynaptic cell as a float (the layer's state parameter), one row per segment. */
     private final float[][] presynaptic;
     /** Each segment's recency rank in its cell (the layer's state parameter): 1 the most recent, 0 an empty slot. */
     private final float[] recency;
+    /** Each segment's hits and visits (the layer's state parameters), for {@code minHitRate}. */
+    private final float[] hits;
+    private final float[] visits;
 
     private final int[] synapseCount;
     private final int[] segmentCount;
@@ -78,7 +91,8 @@ public final class Dendrites {
     /** Scratch: cells marked by the apply step (the previous active cells, or a segment's presynaptic cells). */
     private final boolean[] marked;
 
-    public Dendrites(TemporalMemory tm, long seed, float[][] presynaptic, float[] recency) {
+    public Dendrites(TemporalMemory tm, long seed, float[][] presynaptic, float[] recency, float[] hits,
+            float[] visits) {
         this.cellsPerColumn = tm.getCellsPerColumn();
         this.cells = (int) tm.cellCount();
         this.perCell = tm.getSegmentsPerCell();
@@ -89,14 +103,20 @@ public final class Dendrites {
         this.synapseDecay = (float) tm.getSynapseDecay();
         double p = tm.getPredictionThreshold();
         this.gateLogit = (float) Math.log(p / (1 - p));
+        this.minHitRate = (float) tm.getMinHitRate();
+        this.hitRateWindow = tm.getHitRateWindow();
         this.seed = seed;
         int segments = cells * perCell;
-        if (presynaptic.length != segments || recency.length != segments) {
+        if (presynaptic.length != segments || recency.length != segments || hits.length != segments
+                || visits.length != segments) {
             throw new IllegalArgumentException("the structure of " + tm.describe() + " needs " + segments
-                    + " segments, got " + presynaptic.length + " and " + recency.length);
+                    + " segments, got " + presynaptic.length + ", " + recency.length + ", " + hits.length + " and "
+                    + visits.length);
         }
         this.presynaptic = presynaptic;
         this.recency = recency;
+        this.hits = hits;
+        this.visits = visits;
         this.synapseCount = new int[segments];
         this.segmentCount = new int[cells];
         this.outgoing = new int[cells][];
@@ -281,7 +301,18 @@ public final class Dendrites {
 
     /** Whether entry {@code i} of {@code activity} is an active segment. */
     public boolean active(Activity activity, int i) {
-        return matches(activity.segment[i], activity.count[i]) && activity.excitation[i] >= gateLogit;
+        int s = activity.segment[i];
+        return matches(s, activity.count[i]) && fires(s, activity.excitation[i]);
+    }
+
+    /** Whether a matching segment with excitation {@code z} is active: z at the gate, its hit rate at the minimum. */
+    private boolean fires(int s, float z) {
+        return z >= gateLogit && (minHitRate == 0 || hitRate(s) >= minHitRate);
+    }
+
+    /** {@code (hits + 1) / (visits + 1)}: 1 for a new segment. In float, as the SameDiff graph computes it. */
+    private float hitRate(int s) {
+        return (hits[s] + 1f) / (visits[s] + 1f);
     }
 
     // ------------------------------------------------------------------ the learning rule
@@ -314,6 +345,10 @@ public final class Dendrites {
         /** The cells active at the step before, ascending. */
         int[] previousActive = new int[64];
         int previousActiveCount;
+        /** Segments visited (for minHitRate), and whether their column was active: 1 a hit, 0 a miss. */
+        int[] visitSegment = new int[64];
+        float[] visitHit = new float[64];
+        int visitCount;
 
         public int winnerCount() {
             return winnerCount;
@@ -347,7 +382,7 @@ public final class Dendrites {
         /** Decides nothing: no winners, targets or growth (a padded step). */
         public void clear() {
             winnerCount = targetCount = growCount = newCount = previousWinnerCount = learnedCount = 0;
-            reinforcedCount = previousActiveCount = 0;
+            reinforcedCount = previousActiveCount = visitCount = 0;
         }
 
         private void addWinner(int cell) {
@@ -375,6 +410,13 @@ public final class Dendrites {
             growWanted = grown(growWanted, growCount);
             growSegment[growCount] = s;
             growWanted[growCount++] = wanted;
+        }
+
+        private void addVisit(int s, boolean hit) {
+            visitSegment = grown(visitSegment, visitCount);
+            visitHit = grown(visitHit, visitCount);
+            visitSegment[visitCount] = s;
+            visitHit[visitCount++] = hit ? 1f : 0f;
         }
 
         private void addNewSegment(int cell) {
@@ -415,7 +457,7 @@ public final class Dendrites {
             if (!matches(s, activity.count[i])) {
                 continue;
             }
-            columnPredicted[c] |= activity.excitation[i] >= gateLogit;
+            columnPredicted[c] |= fires(s, activity.excitation[i]);
             int n = activity.count[i];
             if (n > bestCount[c] || (n == bestCount[c] && s < bestSegment[c])) {
                 bestCount[c] = n;
@@ -431,9 +473,12 @@ public final class Dendrites {
                 continue;
             }
             boolean columnActive = columnActivity[c] != 0;
+            if (minHitRate > 0 && activity.excitation[i] >= gateLogit) {
+                out.addVisit(s, columnActive);
+            }
             if (!columnActive) {
                 out.addTarget(s, 0f, activity.excitation[i]);
-            } else if (columnPredicted[c] && activity.excitation[i] >= gateLogit) {
+            } else if (columnPredicted[c] && fires(s, activity.excitation[i])) {
                 out.addTarget(s, 1f, activity.excitation[i]);
                 int cell = s / perCell;
                 if (!isWinner[cell]) {
@@ -511,12 +556,14 @@ public final class Dendrites {
 
     /**
      * Applies what {@code steps} decided, in order (the steps of a training pass, stream by stream
-     * within a step): prunes dead synapses of the segments that learned, grows synapses on learning
-     * segments and new segments on bursting winners, and updates the segments' recency.
+     * within a step): counts the segments' visits, prunes dead synapses of the segments that
+     * learned, grows synapses on learning segments and new segments on bursting winners, and
+     * updates the segments' recency.
      */
     public void apply(Step[] steps, int from, int to, Weights weights) {
         for (int r = from; r < to; r++) {
             Step step = steps[r];
+            countVisits(step);
             decay(step, weights);
             for (int i = 0; i < step.learnedCount; i++) {
                 prune(step.learned[i], weights);
@@ -531,6 +578,22 @@ public final class Dendrites {
             for (int i = 0; i < step.newCount; i++) {
                 int s = newSegment(step.newSegmentCell[i], weights);
                 grow(s, step, Math.min(newSynapses, step.previousWinnerCount), weights);
+            }
+        }
+    }
+
+    /** Adds a step's visits to the segments' counts, scaling both down to keep at most {@code hitRateWindow} visits. */
+    private void countVisits(Step step) {
+        for (int i = 0; i < step.visitCount; i++) {
+            int s = step.visitSegment[i];
+            if (recency[s] == 0) { // an earlier step of this pass may have destroyed it
+                continue;
+            }
+            hits[s] += step.visitHit[i];
+            visits[s] += 1;
+            if (visits[s] > hitRateWindow) {
+                hits[s] *= hitRateWindow / visits[s];
+                visits[s] = hitRateWindow;
             }
         }
     }
@@ -661,6 +724,8 @@ public final class Dendrites {
             }
         }
         recency[slot] = 1;
+        hits[slot] = 0;
+        visits[slot] = 0;
         segmentCount[cell]++;
         weights.segmentReset(slot);
         return slot;

@@ -172,6 +172,10 @@ public final class TemporalMemoryMath {
         SDVariable soft = sd.nn.sigmoid(z);
         SDVariable active = SegmentActivity.active(sd, seen, presynapticCells, z, tm.getMatchFraction(),
                 Math.log(threshold / (1 - threshold)), synapses);
+        if (tm.getMinHitRate() > 0) {
+            active = active.mul(SegmentActivity.reliable(sd, p.get(TemporalMemory.HITS_KEY),
+                    p.get(TemporalMemory.VISITS_KEY), tm.getMinHitRate()));
+        }
         // BINARY cells: a predicted cell is 1, straight-through (predictBackward passes the sigmoid's gradient)
         SDVariable segmentPrediction = tm.getCells() == TemporalMemory.Cells.BINARY ? active : active.mul(soft);
         SDVariable cellPrediction = perCell == 1 ? segmentPrediction

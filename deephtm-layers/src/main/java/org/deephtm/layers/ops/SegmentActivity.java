@@ -88,4 +88,13 @@ public final class SegmentActivity {
                 .mul(sd.gt(total, 0.0).castTo(type));
         return enough.mul(sd.gte(z, gateLogit).castTo(type));
     }
+
+    /**
+     * 1 where a segment's hit rate {@code (hits + 1) / (visits + 1)} reaches {@code minHitRate}, else
+     * 0, with no gradient: [1, N*S]. The rule counts the hits and visits ({@code Dendrites}).
+     */
+    public static SDVariable reliable(SameDiff sd, SDVariable hits, SDVariable visits, double minHitRate) {
+        SDVariable rate = hits.add(1.0).div(visits.add(1.0));
+        return sd.gte(rate, minHitRate).castTo(hits.dataType());
+    }
 }

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * The host side of a SEGMENTS temporal memory's forward and backward pass: the rule
- * ({@link Dendrites}) run on a copy of the layer's structure (its {@code presynaptic} and
- * {@code recency} state parameters), the winner cells it carries from step to step, the targets
+ * ({@link Dendrites}) run on a copy of the layer's structure (its {@code presynaptic},
+ * {@code recency}, {@code hits} and {@code visits} state parameters), the winner cells it carries
+ * from step to step, the targets
  * of the column prediction loss, and, after the gradient, the growth written back into the
  * parameters. The online engine runs the same rule on its own copy, so both grow the same
  * structure.
@@ -24,6 +25,8 @@ final class SegmentLearning {
     private final int steps;
     private final float[][] presynaptic;
     private final float[] recency;
+    private final float[] hits;
+    private final float[] visits;
     private final Dendrites dendrites;
     private final Dendrites.Activity activity;
     /** [step * batch + example]. */
@@ -44,7 +47,9 @@ final class SegmentLearning {
         this.steps = steps;
         this.presynaptic = params.get(TemporalMemory.PRESYNAPTIC_KEY).castTo(DataType.FLOAT).toFloatMatrix();
         this.recency = params.get(TemporalMemory.RECENCY_KEY).castTo(DataType.FLOAT).toFloatVector();
-        this.dendrites = new Dendrites(tm, seed, presynaptic, recency);
+        this.hits = params.get(TemporalMemory.HITS_KEY).castTo(DataType.FLOAT).toFloatVector();
+        this.visits = params.get(TemporalMemory.VISITS_KEY).castTo(DataType.FLOAT).toFloatVector();
+        this.dendrites = new Dendrites(tm, seed, presynaptic, recency, hits, visits);
         this.activity = new Dendrites.Activity((int) tm.segmentCount());
         this.decided = new Dendrites.Step[(int) (steps * batch)];
         for (int i = 0; i < decided.length; i++) {
@@ -181,6 +186,8 @@ final class SegmentLearning {
         });
         params.get(TemporalMemory.PRESYNAPTIC_KEY).assign(Nd4j.create(presynaptic));
         params.get(TemporalMemory.RECENCY_KEY).assign(Nd4j.create(recency, new long[] {1, recency.length}));
+        params.get(TemporalMemory.HITS_KEY).assign(Nd4j.create(hits, new long[] {1, hits.length}));
+        params.get(TemporalMemory.VISITS_KEY).assign(Nd4j.create(visits, new long[] {1, visits.length}));
     }
 
     int steps() {

@@ -28,10 +28,21 @@ class DendritesTest {
         final Dendrites dendrites;
 
         Memory(int segmentsPerCell, int synapsesPerSegment, int newSynapses, double decay) {
-            tm = new TemporalMemory.Builder().columns(COLUMNS).cellsPerColumn(CELLS)
-                    .connectivity(TemporalMemory.Connectivity.SEGMENTS).segmentsPerCell(segmentsPerCell)
-                    .synapsesPerSegment(synapsesPerSegment).newSynapses(newSynapses).initialWeight(0.5)
-                    .synapseDecay(decay).predictionThreshold(0.5).build();
+            this(new TemporalMemory.Builder().segmentsPerCell(segmentsPerCell).synapsesPerSegment(synapsesPerSegment)
+                    .newSynapses(newSynapses).synapseDecay(decay));
+        }
+
+        /** Hit rates over {@code window} visits; a segment predicts while its rate reaches {@code minHitRate}. */
+        static Memory withHitRate(double minHitRate, int window) {
+            return new Memory(new TemporalMemory.Builder().segmentsPerCell(2).synapsesPerSegment(4).newSynapses(3)
+                    .synapseDecay(0).minHitRate(minHitRate).hitRateWindow(window));
+        }
+
+        private Memory(TemporalMemory.Builder options) {
+            tm = options.columns(COLUMNS).cellsPerColumn(CELLS).connectivity(TemporalMemory.Connectivity.SEGMENTS)
+                    .initialWeight(0.5).predictionThreshold(0.5).build();
+            int segmentsPerCell = tm.getSegmentsPerCell();
+            int synapsesPerSegment = tm.getSynapsesPerSegment();
             int segments = (int) tm.cellCount() * segmentsPerCell;
             presynaptic = new float[segments][synapsesPerSegment];
             for (float[] row : presynaptic) {
@@ -40,7 +51,7 @@ class DendritesTest {
             recency = new float[segments];
             weights = new float[segments][synapsesPerSegment];
             bias = new float[segments];
-            dendrites = new Dendrites(tm, 5, presynaptic, recency);
+            dendrites = new Dendrites(tm, 5, presynaptic, recency, new float[segments], new float[segments]);
         }
 
         /** One training step: the rule decides from the previous active cells (all at 1) and applies its growth. */
@@ -179,5 +190,57 @@ class DendritesTest {
         assertEquals(1f, m.weights[3][0], "the synapses that saw activity keep their weight");
         m.step(new int[] {0, 1}, new int[0], 1);
         assertArrayEquals(new int[] {0, 1}, m.synapsesOf(3), "at 0 it is pruned");
+    }
+
+    /** How many cells of column 3 the active cells predict. */
+    private static int threes(Memory m, int... active) {
+        return (int) Arrays.stream(m.predicted(active)).filter(cell -> cell / CELLS == 3).count();
+    }
+
+    /** Column 0 bursts, then column 3 follows it: the segment that grows predicts column 3 from column 0's cells. */
+    private static int[] learnZeroThenThree(Memory m, int[] zero) {
+        Dendrites.Step first = m.step(new int[0], new int[0], 0);
+        m.step(zero, winnersOf(first), 3);
+        assertEquals(1, threes(m, zero), "the transition is predicted after one presentation");
+        return winnersOf(first);
+    }
+
+    @Test
+    void aSegmentWhoseColumnRarelyFollowsStopsPredictingUntilItFollowsAgain() {
+        int[] zero = {0, 1, 2};
+        Memory gated = Memory.withHitRate(0.4, 100);
+        Memory plain = new Memory(2, 4, 3, 0);
+        int[] gatedWinners = learnZeroThenThree(gated, zero);
+        int[] plainWinners = learnZeroThenThree(plain, zero);
+        gated.step(zero, gatedWinners, 2); // column 2 follows instead: a miss, hit rate 1/2
+        plain.step(zero, plainWinners, 2);
+        assertEquals(1, threes(gated, zero), "one miss in two visits keeps the prediction");
+        gated.step(zero, gatedWinners, 1); // another miss: 1/3
+        plain.step(zero, plainWinners, 1);
+        assertEquals(0, threes(gated, zero), "below the minimum hit rate the segment stops predicting");
+        assertEquals(1, threes(plain, zero), "without a minimum the segment predicts however often it missed");
+        long segments = gated.dendrites.segmentTotal();
+        gated.step(zero, gatedWinners, 3); // column 3 follows again: it bursts, a hit (2/4)
+        assertEquals(segments, gated.dendrites.segmentTotal(),
+                "the bursting column's best matching segment learns, none grows");
+        assertEquals(1, threes(gated, zero), "the hit brings the prediction back");
+    }
+
+    @Test
+    void theHitRateRemembersOnlyTheWindowsRecentVisits() {
+        int[] zero = {0, 1, 2};
+        Memory shortWindow = Memory.withHitRate(0.4, 4);
+        Memory longWindow = Memory.withHitRate(0.4, 100);
+        for (Memory m : new Memory[] {shortWindow, longWindow}) {
+            int[] winners = learnZeroThenThree(m, zero);
+            for (int i = 0; i < 20; i++) {
+                m.step(zero, winners, 3);
+            }
+            for (int i = 0; i < 7; i++) {
+                m.step(zero, winners, 1);
+            }
+        }
+        assertEquals(0, threes(shortWindow, zero), "over 4 visits, 7 misses outweigh 20 hits");
+        assertEquals(1, threes(longWindow, zero), "over 100 visits they do not");
     }
 }

@@ -26,7 +26,10 @@ public final class ResumedStream {
     /** A small seed network, so that a hundred steps through DL4J take a second or two. */
     static MultiLayerNetwork network(int window, TemporalMemory.Connectivity connectivity) {
         MultiLayerNetwork net = new MultiLayerNetwork(SeedNetwork.builder().encoderSize(16).columns(32).activeColumns(3)
-                .cellsPerColumn(3).connectivity(connectivity).decoderSize(16).window(window).seed(7).build());
+                .cellsPerColumn(3).connectivity(connectivity)
+                // segments count their hits and visits too, so the resumed stream needs them back
+                .minHitRate(connectivity == TemporalMemory.Connectivity.SEGMENTS ? 0.5 : 0)
+                .decoderSize(16).window(window).seed(7).build());
         net.init();
         return net;
     }
