@@ -45,6 +45,12 @@ public final class AnomalyDetector {
     /** The detector's learning rate: three times the seed network's, the best of {@code deephtm sweep nab}. */
     public static final double LEARNING_RATE = 3e-3;
 
+    /**
+     * The detector's encoder: two Dense ReLU layers of this many units with fixed random weights,
+     * the best of the encoders measured on NAB (docs/representation.md).
+     */
+    public static final int ENCODER_SIZE = 64;
+
     /** NAB's spatial tolerance: a value beyond the range seen by more than this share of it scores 1. */
     public static final double SPATIAL_TOLERANCE = 0.05;
 
@@ -75,14 +81,16 @@ public final class AnomalyDetector {
         }
 
         /**
-         * The seed network's defaults (a scalar encoder of 64 buckets per input, 256 columns with 5
-         * active, 5 cells each, Dense 256), learning every step on the online engine with the mixed
-         * updaters at {@value #LEARNING_RATE} (the memory at 30 times it); a probationary period of
+         * The seed network with a Dense encoder of {@value #ENCODER_SIZE} ReLU units x 2 kept at its
+         * random initial weights, like the spatial pooler behind it (256 columns with 5 active, 5 cells
+         * each, Dense 256), learning every step on the online engine with the mixed updaters at
+         * {@value #LEARNING_RATE} (the memory at 30 times it); a probationary period of
          * {@value #PROBATION} rows, NAB's spatial tolerance of {@value #SPATIAL_TOLERANCE}; the value
          * alone.
          */
         public static Settings defaults() {
-            return new Settings(SeedNetwork.builder().learningRate(LEARNING_RATE), OnlineLearner.Engine.FAST,
+            return new Settings(SeedNetwork.builder().encoder(SeedNetwork.Encoder.DENSE).encoderSize(ENCODER_SIZE)
+                    .learningRate(LEARNING_RATE), OnlineLearner.Engine.FAST,
                     PROBATION, SPATIAL_TOLERANCE, false);
         }
 

@@ -9,6 +9,7 @@ import org.deephtm.examples.predict.ForecastTarget;
 import org.deephtm.examples.sequences.HighOrderSweep;
 import org.deephtm.examples.sine.SineSweep;
 import org.deephtm.layers.TemporalMemory;
+import org.deephtm.networks.SeedNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -123,8 +124,9 @@ final class SweepCommand {
 
     @Command(name = "forecast", mixinStandardHelpOptions = true,
             description = {"Forecasting real series: predict on each file, --horizons rows ahead, DeepHTM (the "
-                    + "defaults of predict) beside the last value and an online DL4J LSTM of equal size, scored on "
-                    + "the same rows: from 15%% of each file on (NAB's probationary period), NRMSE and MAPE.",
+                    + "defaults of predict, changed by the same network options) beside the last value and an "
+                    + "online DL4J LSTM of equal size, scored on the same rows: from 15%% of each file on (NAB's "
+                    + "probationary period), NRMSE and MAPE.",
                     "The files are paths under --data, NAB's data folder by default."})
     static final class Forecast implements Callable<Integer> {
 
@@ -157,6 +159,9 @@ final class SweepCommand {
         List<ForecastTarget.Kind> predict;
 
         @Mixin
+        NetworkOptions network = new NetworkOptions(SeedNetwork.builder());
+
+        @Mixin
         OutputFileOption output = new OutputFileOption("out/sweep/forecast.md");
 
         @Mixin
@@ -165,7 +170,7 @@ final class SweepCommand {
         @Override
         public Integer call() throws Exception {
             ForecastSweep.Options o = new ForecastSweep.Options(data, files, horizons, lstmWindow, timeFeatures,
-                    output.runsFolder(), predict);
+                    output.runsFolder(), predict, network.resolve());
             List<ForecastSweep.Run> runs = ForecastSweep.load(o,
                     w -> spec.commandLine().getErr().println("sweep forecast: warning: " + w));
             String table;

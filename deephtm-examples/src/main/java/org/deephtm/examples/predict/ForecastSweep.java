@@ -39,10 +39,12 @@ public final class ForecastSweep {
      * @param timeFeatures give DeepHTM and the LSTM the time of day and day of week
      * @param runsDir      where each run's CSV and plot go
      * @param predict      what DeepHTM's network predicts, one row per kind ({@link ForecastTarget})
+     * @param network      DeepHTM's network: predict's defaults, or what its network options make of them
      */
     public record Options(Path data, List<String> files, List<Integer> horizons, int lstmWindow, boolean timeFeatures,
-                          Path runsDir, List<ForecastTarget.Kind> predict) {
+                          Path runsDir, List<ForecastTarget.Kind> predict, SeedNetwork.Builder network) {
         public Options {
+            network = network.copy();
             files = List.copyOf(files);
             horizons = List.copyOf(horizons);
             predict = List.copyOf(predict);
@@ -52,6 +54,12 @@ public final class ForecastSweep {
             if (predict.stream().distinct().count() != predict.size()) {
                 throw new IllegalArgumentException("--predict names a kind twice: " + predict);
             }
+        }
+
+        /** A copy of DeepHTM's network options. */
+        @Override
+        public SeedNetwork.Builder network() {
+            return network.copy();
         }
     }
 
@@ -101,9 +109,9 @@ public final class ForecastSweep {
             throws IOException {
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "Forecasts of the column 'value', scored from 15%% of each file on; "
-                + "DeepHTM: predict's defaults%s, predicting %s; LSTM: %s (%s)%n%n",
-                o.timeFeatures() ? " with time features" : "", o.predict().stream().map(String::valueOf)
-                        .collect(Collectors.joining(" and the ")),
+                + "DeepHTM: %s%s, predicting %s; LSTM: %s (%s)%n%n",
+                o.network().describe(), o.timeFeatures() ? " with time features" : "",
+                o.predict().stream().map(String::valueOf).collect(Collectors.joining(" and the ")),
                 o.lstmWindow() > 0 ? "Dense 256 x 2, LSTM of equal parameter count, Dense 256, Adam 1e-3, window "
                         + o.lstmWindow() : "none", environment));
         t.append("| series | rows | ahead | DeepHTM predicts | DeepHTM NRMSE | MAPE | last value NRMSE | MAPE "
@@ -126,13 +134,13 @@ public final class ForecastSweep {
         return t.toString();
     }
 
-    /** predict's defaults on {@code file}, {@code horizon} rows ahead, scored from {@code scoreFrom}. */
+    /** predict with the sweep's network on {@code file}, {@code horizon} rows ahead, from {@code scoreFrom}. */
     private static PredictExperiment.Options options(Options o, String file, int horizon, int scoreFrom,
             ForecastTarget.Kind predict, int lstmWindow) {
         Path input = o.data().resolve(file);
         String name = input.getFileName().toString().replaceFirst("(?i)\\.csv$", "");
         return new PredictExperiment.Options(input, "value", null, List.of(), o.timeFeatures(), horizon, scoreFrom,
-                SeedNetwork.builder(), Training.defaults(), o.runsDir().resolve(name + "_h" + horizon + "_" + predict),
+                o.network(), Training.defaults(), o.runsDir().resolve(name + "_h" + horizon + "_" + predict),
                 Checkpoints.none(), lstmWindow, predict);
     }
 }

@@ -95,6 +95,9 @@ class SharedOptionsTest {
         assertEquals("" + detector.learningRate(), defaultOf("--learning-rate", "anomaly"));
         assertEquals("" + detector.learningRate(), defaultOf("--learning-rate", "nab"));
         assertEquals("" + detector.cellsPerColumn(), defaultOf("--cells-per-column", "nab"));
+        assertEquals("" + detector.encoderSize(), defaultOf("--encoder-size", "anomaly"));
+        assertEquals(SeedNetwork.Encoder.DENSE, detector.encoder(), "what --help says of anomaly and nab");
+        assertEquals(SeedNetwork.Encoder.SCALAR, seed.encoder(), "what --help says of the others");
         FramesExperiment.Options frames = FramesExperiment.Options.defaults(null);
         assertEquals("" + frames.cellsPerColumn(), defaultOf("--cells-per-column", "frames"));
         assertEquals("" + frames.seed(), defaultOf("--seed", "frames"));
@@ -118,6 +121,17 @@ class SharedOptionsTest {
         assertEquals(SeedNetwork.builder().activeColumns(), network.activeColumns());
         assertEquals(SeedNetwork.Encoder.SCALAR, network.encoder());
 
+        cli.parseArgs("sine", "--encoder", "dense", "--encoder-size", "32");
+        network = ((SineCommand) cli.getSubcommands().get("sine").getCommand()).network.resolve();
+        assertTrue(network.describe().startsWith("Dense 1-32-32, SpatialPooler 256 columns/5 active (fixed)"),
+                network.describe());
+        cli.parseArgs("sine", "--representation-learning");
+        network = ((SineCommand) cli.getSubcommands().get("sine").getCommand()).network.resolve();
+        assertTrue(network.describe().startsWith("ScalarEncoder 1x64, SpatialPooler 256 columns/5 active, "),
+                "the pooler learns: " + network.describe());
+        cli.parseArgs("sine", "--forum-thread", "--encoder", "scalar");
+        assertEquals(SeedNetwork.Encoder.SCALAR, ((SineCommand) cli.getSubcommands().get("sine").getCommand())
+                .network.resolve().encoder(), "--encoder over the forum thread's");
         cli.parseArgs("sine", "--forum-thread");
         network = ((SineCommand) cli.getSubcommands().get("sine").getCommand()).network.resolve();
         assertEquals(SeedNetwork.Encoder.DENSE, network.encoder());
