@@ -38,7 +38,8 @@ class FramesExperimentTest {
 
     private static FramesExperiment.Options small(int updates, Path output) {
         return new FramesExperiment.Options(16, Repertoire.STANDARD, 0.05, 0, updates, 8, 3e-3,
-                SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, TemporalMemory.Cells.DECIMAL, 1.0, 20, 30, 11, output);
+                SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, TemporalMemory.Cells.DECIMAL, 1.0, true, 20, 30, 11,
+                output);
     }
 
     @Test

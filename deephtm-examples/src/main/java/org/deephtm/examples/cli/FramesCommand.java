@@ -80,6 +80,11 @@ final class FramesCommand implements Callable<Integer> {
     @Option(names = "--binary-cells", description = "Binary predicted cells (straight-through) instead of decimal.")
     boolean binaryCells;
 
+    @Option(names = "--representation-learning", negatable = true,
+            description = "The convolutional encoder learns (Adam at the learning rate); by default it keeps its "
+                    + "random initial weights, which predicted the next frame better (docs/representation.md).")
+    boolean representationLearning = DEFAULTS.representationLearning();
+
     @Option(names = "--column-loss", paramLabel = "WEIGHT",
             description = "Weight of the temporal memory's column prediction loss (default: ${DEFAULT-VALUE}).")
     double columnPredictionLoss = DEFAULTS.columnPredictionLoss();
@@ -105,7 +110,7 @@ final class FramesCommand implements Callable<Integer> {
         FramesExperiment.Options o = new FramesExperiment.Options(size, repertoire, noise, jitter, updates, batch,
                 learningRate, inhibition, channels, activeColumns, cellsPerColumn,
                 binaryCells ? TemporalMemory.Cells.BINARY : DEFAULTS.cells(), columnPredictionLoss,
-                DEFAULTS.evaluateEvery(), heldOut, seed.seed, folder);
+                representationLearning, DEFAULTS.evaluateEvery(), heldOut, seed.seed, folder);
         try (LiveOptions.Watching watching = live.start("frames", System.out, System.err)) {
             FramesExperiment.Result r;
             try (Progress progress = quiet.progress("frames", o.updates())) {

@@ -29,6 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.IOException;
@@ -81,6 +83,8 @@ public final class FramesExperiment {
      * @param cellsPerColumn the temporal memory's cells per column
      * @param cells         the temporal memory's cells: DECIMAL or BINARY predictions
      * @param columnPredictionLoss weight of the temporal memory's column prediction loss
+     * @param representationLearning whether the convolutional encoder learns; false keeps its random
+     *                      initial weights (the spatial pooler has none, only its duty cycles)
      * @param evaluateEvery updates between two held-out evaluations
      * @param heldOut       held-out episodes (another seed of the same generator)
      * @param seed          seed of the data and of the network
@@ -89,7 +93,7 @@ public final class FramesExperiment {
     public record Options(int size, Repertoire repertoire, double noise, int jitter, int updates, int batch,
                           double learningRate, SpatialPooler2D.Inhibition inhibition, int channels,
                           int activeColumns, int cellsPerColumn, TemporalMemory.Cells cells,
-                          double columnPredictionLoss, int evaluateEvery,
+                          double columnPredictionLoss, boolean representationLearning, int evaluateEvery,
                           int heldOut, long seed,
                           Path outputDir) {
         public Options {
@@ -112,8 +116,8 @@ public final class FramesExperiment {
         /** The settings `deephtm frames` uses by default. */
         public static Options defaults(Path outputDir) {
             return new Options(32, Repertoire.STANDARD, 0.05, 0, 400, 16, 2e-3,
-                    SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, TemporalMemory.Cells.DECIMAL, 1.0, 25, 50, 7,
-                    outputDir);
+                    SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, TemporalMemory.Cells.DECIMAL, 1.0, false, 25,
+                    50, 7, outputDir);
         }
 
         private static void require(boolean condition, String message) {
@@ -162,6 +166,8 @@ public final class FramesExperiment {
     /** The network: input {@code [episodes, size*size, frames]}, output the predicted next frames, same shape. */
     public static MultiLayerConfiguration configuration(Options o) {
         int side = o.size() / 8;
+        // Sgd(0) keeps the weights (DL4J's NoOp would apply the raw gradient)
+        IUpdater representation = o.representationLearning() ? new Adam(o.learningRate()) : new Sgd(0);
         return new NeuralNetConfiguration.Builder()
                 .seed(RepeatableSeed.of(o.seed()))
                 .updater(new Adam(o.learningRate()))
@@ -170,9 +176,12 @@ public final class FramesExperiment {
                 .list()
                 // encoder: frames -> size/8 x size/8 feature maps
                 .inputPreProcessor(0, new ImageSequencePreProcessor(o.size(), o.size(), 1))
-                .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).nOut(8).activation(Activation.RELU).build())
-                .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).nOut(16).activation(Activation.RELU).build())
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(o.channels()).activation(Activation.IDENTITY).build())
+                .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).nOut(8).activation(Activation.RELU)
+                        .updater(representation).build())
+                .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).nOut(16).activation(Activation.RELU)
+                        .updater(representation).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(o.channels()).activation(Activation.IDENTITY)
+                        .updater(representation).build())
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
                 // spatial pooler and temporal memory (every option the experiment relies on is set here)
                 .layer(new SpatialPooler2D.Builder().inhibition(o.inhibition()).inhibitionRadius(1)

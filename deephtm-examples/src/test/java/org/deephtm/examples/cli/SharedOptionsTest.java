@@ -101,6 +101,7 @@ class SharedOptionsTest {
         FramesExperiment.Options frames = FramesExperiment.Options.defaults(null);
         assertEquals("" + frames.cellsPerColumn(), defaultOf("--cells-per-column", "frames"));
         assertEquals("" + frames.seed(), defaultOf("--seed", "frames"));
+        assertFalse(frames.representationLearning(), "frames' encoder keeps its weights unless asked");
         assertEquals("out/sine", defaultOf("-o", "sine"));
         assertEquals("out/sweep/high-order.md", defaultOf("-o", "sweep", "high-order"));
 
@@ -173,6 +174,18 @@ class SharedOptionsTest {
         assertEquals(1, grid.window(), "segments learn every step online");
         assertTrue(grid.tasks().stream().allMatch(t -> t.connectivity() == TemporalMemory.Connectivity.SEGMENTS
                 && t.middle() == 4));
+    }
+
+    @Test
+    void framesLearnsItsEncoderOnlyWhenAsked() {
+        CommandLine cli = DeepHtm.commandLine();
+        FramesCommand frames = (FramesCommand) cli.getSubcommands().get("frames").getCommand();
+        cli.parseArgs("frames");
+        assertFalse(frames.representationLearning);
+        cli.parseArgs("frames", "--representation-learning");
+        assertTrue(frames.representationLearning);
+        cli.parseArgs("frames", "--no-representation-learning");
+        assertFalse(frames.representationLearning);
     }
 
     @Test
