@@ -433,8 +433,8 @@ public class TemporalMemory extends HtmLayer {
         }
 
         /**
-         * SEGMENTS: the share of its recent visits after which a segment's column must have been
-         * active for the segment to predict; 0 (the default) predicts from every matching segment.
+         * SEGMENTS: the share of its recent visits at which a segment's column must have been active
+         * for the segment to predict; 0 (the default) predicts from every matching segment.
          * A visit is a training step at which the segment matched with an excitation above the
          * threshold. The rule counts them; the rate is {@code (hits + 1) / (visits + 1)}, so a new
          * segment predicts at once. A context that is followed by one of many symbols (noise drawn

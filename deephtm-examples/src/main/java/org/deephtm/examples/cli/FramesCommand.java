@@ -124,8 +124,9 @@ final class FramesCommand implements Callable<Integer> {
     }
 
     private static void report(FramesExperiment.Options o, FramesExperiment.Result r) {
-        System.out.printf("%s clips, %dx%d frames, %d updates of %d episodes (%d parameters)%n", o.repertoire(),
-                o.size(), o.size(), o.updates(), o.batch(), r.parameters());
+        System.out.printf("%s clips, %dx%d frames, %d updates of %d episodes (%d parameters; the encoder %s)%n",
+                o.repertoire(), o.size(), o.size(), o.updates(), o.batch(), r.parameters(),
+                o.representationLearning() ? "learns" : "keeps its random weights");
         System.out.printf("held-out next-frame MSE: %.5f (copy the last frame: %.5f)%n", r.mse(), r.baselineMse());
         for (Map.Entry<String, Double> clip : r.perClip().entrySet()) {
             System.out.printf("  %-10s %.5f%n", clip.getKey(), clip.getValue());
