@@ -11,6 +11,7 @@ import org.deephtm.examples.sine.SineSweep;
 import org.deephtm.layers.TemporalMemory;
 import org.deephtm.networks.SeedNetwork;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -93,6 +94,15 @@ final class SweepCommand {
                         + "segments, the sequence task's network, learning every step) (default: dense).")
         TemporalMemory.Connectivity connectivity = DEFAULTS.connectivity();
 
+        @Option(names = "--sizes", split = ",", paramLabel = "C/A,...", converter = SizeConverter.class,
+                description = "Sizes as columns/active columns (default: 64/3,96/4,128/5 dense, 2048/40 segments).")
+        List<int[]> sizes;
+
+        @Option(names = "--min-hit-rate", paramLabel = "RATE",
+                description = "Segments only: the share of a segment's recent visits its column must have followed "
+                        + "for it to predict; 0 predicts from every matching segment (default: 0.33 segments).")
+        Double minHitRate;
+
         @Mixin
         OutputFileOption output = new OutputFileOption("out/sweep/high-order.md");
 
@@ -106,8 +116,17 @@ final class SweepCommand {
         }
 
         HighOrderSweep.Grid grid() {
-            return new HighOrderSweep.Grid(DEFAULTS.trainings(), DEFAULTS.connectivity(), DEFAULTS.sizes(), cells,
-                    DEFAULTS.pairs(), middles, seeds, DEFAULTS.window(), DEFAULTS.sequencesPerPair()).with(connectivity);
+            if (minHitRate != null && minHitRate != 0 && connectivity != TemporalMemory.Connectivity.SEGMENTS) {
+                throw new IllegalArgumentException("--min-hit-rate needs --connectivity segments: a dense memory has "
+                        + "no segments to count, got --min-hit-rate " + minHitRate);
+            }
+            HighOrderSweep.Grid grid = new HighOrderSweep.Grid(DEFAULTS.trainings(), DEFAULTS.connectivity(),
+                    DEFAULTS.sizes(), cells, DEFAULTS.pairs(), middles, seeds, DEFAULTS.window(),
+                    DEFAULTS.sequencesPerPair(), DEFAULTS.minHitRate()).with(connectivity);
+            if (sizes != null) {
+                grid = grid.withSizes(sizes);
+            }
+            return minHitRate == null ? grid : grid.withMinHitRate(minHitRate);
         }
 
         @Override
@@ -119,6 +138,22 @@ final class SweepCommand {
                 runs = HighOrderSweep.run(grid, progress);
             }
             return output.print(HighOrderSweep.table(grid, runs));
+        }
+    }
+
+    /** "2048/40" as {columns, active columns}. */
+    static final class SizeConverter implements ITypeConverter<int[]> {
+        @Override
+        public int[] convert(String value) {
+            String[] parts = value.split("/");
+            try {
+                if (parts.length == 2) {
+                    return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
+                }
+            } catch (NumberFormatException e) {
+                // named below
+            }
+            throw new IllegalArgumentException("a size is COLUMNS/ACTIVE, for example 2048/40, got '" + value + "'");
         }
     }
 

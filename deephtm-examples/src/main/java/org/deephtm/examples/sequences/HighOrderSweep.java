@@ -56,14 +56,16 @@ public final class HighOrderSweep {
      * One cell of the grid.
      *
      * @param sequencesPerPair training length: sequences shown per pair of sequences
+     * @param minHitRate       SEGMENTS: the hit rate a segment needs to predict, 0 for none
      */
     public record Task(Training training, TemporalMemory.Connectivity connectivity, int columns, int activeColumns,
-            int cellsPerColumn, int pairs, int middle, int window, int sequencesPerPair, long seed) {
+            int cellsPerColumn, int pairs, int middle, int window, int sequencesPerPair, double minHitRate,
+            long seed) {
 
         public String describe() {
-            return String.format("%s, %s, %d columns / %d active, %d cells, %d pairs, middle %d, seed %d", training,
-                    connectivity.name().toLowerCase(Locale.ROOT), columns, activeColumns, cellsPerColumn, pairs,
-                    middle, seed);
+            return String.format(Locale.ROOT, "%s, %s, %d columns / %d active, %d cells, %d pairs, middle %d, seed %d",
+                    training, connectivity.name().toLowerCase(Locale.ROOT), columns, activeColumns, cellsPerColumn,
+                    pairs, middle, seed);
         }
     }
 
@@ -74,12 +76,13 @@ public final class HighOrderSweep {
     /**
      * The grid.
      *
-     * @param sizes  {columns, active columns} pairs
-     * @param window the online mode's training window
+     * @param sizes      {columns, active columns} pairs
+     * @param window     the online mode's training window
+     * @param minHitRate SEGMENTS: the hit rate a segment needs to predict, 0 for none
      */
     public record Grid(List<Training> trainings, TemporalMemory.Connectivity connectivity, List<int[]> sizes,
             List<Integer> cells, List<Integer> pairs, List<Integer> middles, List<Long> seeds, int window,
-            int sequencesPerPair) {
+            int sequencesPerPair, double minHitRate) {
 
         public Grid {
             if (pairs.stream().anyMatch(p -> p < 1) || middles.stream().anyMatch(m -> m < 1)
@@ -94,7 +97,7 @@ public final class HighOrderSweep {
                 for (int k : cells) {
                     // Every network of the grid is checked before the first runs (the builder names a bad size).
                     Task task = new Task(Training.ONLINE, connectivity, size[0], size[1], k, 1, 1, window,
-                            sequencesPerPair, 0);
+                            sequencesPerPair, minHitRate, 0);
                     network(task, 2, window);
                 }
             }
@@ -107,13 +110,30 @@ public final class HighOrderSweep {
         public static Grid defaults() {
             return new Grid(List.of(Training.WHOLE_SEQUENCES, Training.ONLINE), TemporalMemory.Connectivity.DENSE,
                     List.of(new int[] {64, 3}, new int[] {96, 4}, new int[] {128, 5}), List.of(1, 4, 8), List.of(3, 6),
-                    List.of(2, 3), List.of(1L, 2L, 3L), 8, 700);
+                    List.of(2, 3), List.of(1L, 2L, 3L), 8, 700, 0);
         }
 
-        /** The same grid with {@code connectivity}, online at the window its network learns best with. */
+        /**
+         * The same grid with {@code connectivity}, online at the window its network learns best with.
+         * The segments take HTM's size (2048 columns, 40 active) and a minimum hit rate of
+         * {@link #SEGMENTS_MIN_HIT_RATE}, with which they learn sequences back to back.
+         */
         public Grid with(TemporalMemory.Connectivity connectivity) {
-            return new Grid(trainings, connectivity, sizes, cells, pairs, middles, seeds, onlineWindow(connectivity),
-                    sequencesPerPair);
+            boolean segments = connectivity == TemporalMemory.Connectivity.SEGMENTS;
+            return new Grid(trainings, connectivity, segments ? List.of(HTM_SIZE) : sizes, cells, pairs, middles,
+                    seeds, onlineWindow(connectivity), sequencesPerPair, segments ? SEGMENTS_MIN_HIT_RATE : 0);
+        }
+
+        /** The same grid over other {@code sizes}. */
+        public Grid withSizes(List<int[]> sizes) {
+            return new Grid(trainings, connectivity, sizes, cells, pairs, middles, seeds, window, sequencesPerPair,
+                    minHitRate);
+        }
+
+        /** The same grid with another minimum hit rate. */
+        public Grid withMinHitRate(double minHitRate) {
+            return new Grid(trainings, connectivity, sizes, cells, pairs, middles, seeds, window, sequencesPerPair,
+                    minHitRate);
         }
 
         public List<Task> tasks() {
@@ -125,7 +145,7 @@ public final class HighOrderSweep {
                             for (int m : middles) {
                                 for (long seed : seeds) {
                                     tasks.add(new Task(training, connectivity, size[0], size[1], k, p, m, window,
-                                            sequencesPerPair, seed));
+                                            sequencesPerPair, minHitRate, seed));
                                 }
                             }
                         }
@@ -135,6 +155,17 @@ public final class HighOrderSweep {
             return tasks;
         }
     }
+
+    /** HTM's size, the segment sweep's: 2048 columns, 40 active. */
+    static final int[] HTM_SIZE = {2048, 40};
+
+    /**
+     * The segment sweep's minimum hit rate. Back to back, every first symbol follows every last, so
+     * a sequence's first symbol would be predicted in the context of all that came before it and
+     * contexts would chain without end; below one in three, those segments fall silent and each
+     * sequence starts afresh, as after a reset.
+     */
+    static final double SEGMENTS_MIN_HIT_RATE = 0.33;
 
     private HighOrderSweep() {
     }
@@ -172,8 +203,8 @@ public final class HighOrderSweep {
 
     static MultiLayerConfiguration network(Task task, int vocabulary, int window) {
         return network(task.connectivity()).columns(task.columns()).activeColumns(task.activeColumns())
-                .cellsPerColumn(task.cellsPerColumn()).inputs(vocabulary).outputs(vocabulary).window(window)
-                .seed(task.seed()).build();
+                .cellsPerColumn(task.cellsPerColumn()).minHitRate(task.minHitRate()).inputs(vocabulary)
+                .outputs(vocabulary).window(window).seed(task.seed()).build();
     }
 
     /** The sweep's network before sizes: the sequence task's for segments, the dense memory's own recipe. */
@@ -233,8 +264,10 @@ public final class HighOrderSweep {
     public static String table(Grid grid, List<Run> runs) {
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "High-order task: end-of-sequence accuracy over the last 200 sequences; "
-                + "%s memory; sizes %s columns/active; pairs %s; seeds %s; online window %d; %d sequences per pair%n%n",
-                grid.connectivity().name().toLowerCase(Locale.ROOT), sizes(grid), grid.pairs(), grid.seeds(), grid.window(), grid.sequencesPerPair()));
+                + "%s memory%s; sizes %s columns/active; pairs %s; seeds %s; online window %d; %d sequences per pair%n%n",
+                grid.connectivity().name().toLowerCase(Locale.ROOT),
+                grid.minHitRate() > 0 ? ", min hit rate " + grid.minHitRate() : "", sizes(grid), grid.pairs(),
+                grid.seeds(), grid.window(), grid.sequencesPerPair()));
         t.append("| training | cells | middle | runs | mean | worst | runs >= 0.95 |\n|---|---|---|---|---|---|---|\n");
         Map<String, List<Double>> groups = new LinkedHashMap<>();
         for (Run r : runs) {

@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The options the commands share: one name each, one description, defaults from the command's preset. */
@@ -174,6 +175,32 @@ class SharedOptionsTest {
         assertEquals(1, grid.window(), "segments learn every step online");
         assertTrue(grid.tasks().stream().allMatch(t -> t.connectivity() == TemporalMemory.Connectivity.SEGMENTS
                 && t.middle() == 4));
+        assertTrue(grid.tasks().stream().allMatch(t -> t.columns() == 2048 && t.activeColumns() == 40
+                && t.minHitRate() == 0.33), "segments sweep at HTM's size with a minimum hit rate");
+        cli.parseArgs("sweep", "high-order", "--connectivity", "segments", "--sizes", "128/5,256/8",
+                "--min-hit-rate", "0");
+        grid = ((SweepCommand.HighOrder) cli.getSubcommands().get("sweep").getSubcommands().get("high-order")
+                .getCommand()).grid();
+        assertEquals(List.of("128/5", "256/8"), grid.sizes().stream().map(z -> z[0] + "/" + z[1]).toList());
+        assertEquals(0, grid.minHitRate());
+        cli.parseArgs("sweep", "high-order");
+        grid = ((SweepCommand.HighOrder) cli.getSubcommands().get("sweep").getSubcommands().get("high-order")
+                .getCommand()).grid();
+        assertEquals(0, grid.minHitRate(), "the dense memory counts no hits");
+        assertEquals(3, grid.sizes().size(), "the dense sweep keeps its three sizes");
+    }
+
+    @Test
+    void highOrderSweepRefusesWhatItCannotRun() {
+        CommandLine cli = DeepHtm.commandLine();
+        cli.parseArgs("sweep", "high-order", "--min-hit-rate", "0.3");
+        SweepCommand.HighOrder highOrder = (SweepCommand.HighOrder) cli.getSubcommands().get("sweep")
+                .getSubcommands().get("high-order").getCommand();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, highOrder::grid);
+        assertTrue(e.getMessage().contains("--min-hit-rate needs --connectivity segments"), e.getMessage());
+        CommandLine.ParameterException bad = assertThrows(CommandLine.ParameterException.class,
+                () -> cli.parseArgs("sweep", "high-order", "--sizes", "2048x40"));
+        assertTrue(bad.getMessage().contains("COLUMNS/ACTIVE"), bad.getMessage());
     }
 
     @Test
