@@ -90,6 +90,8 @@ public final class Dendrites {
     private final boolean[] isWinner;
     /** Scratch: cells marked by the apply step (the previous active cells, or a segment's presynaptic cells). */
     private final boolean[] marked;
+    /** Scratch of {@link #grow}: the candidates' keys. */
+    private long[] candidates = new long[64];
 
     public Dendrites(TemporalMemory tm, long seed, float[][] presynaptic, float[] recency, float[] hits,
             float[] visits) {
@@ -643,8 +645,14 @@ public final class Dendrites {
 
     /** Grows up to {@code wanted} synapses on {@code s} to the step's previous winners it does not yet listen to. */
     private void grow(int s, Step step, int wanted, Weights weights) {
+        if (wanted <= 0) { // a segment with enough matching synapses grows none
+            return;
+        }
         markPresynaptic(s, true);
-        long[] order = new long[step.previousWinnerCount];
+        if (candidates.length < step.previousWinnerCount) {
+            candidates = new long[Math.max(step.previousWinnerCount, 2 * candidates.length)];
+        }
+        long[] order = candidates;
         int n = 0;
         for (int w = 0; w < step.previousWinnerCount; w++) {
             int cell = step.previousWinners[w];
@@ -664,7 +672,7 @@ public final class Dendrites {
             removeWeakest(s, overrun, weights);
         }
         grow = Math.min(grow, perSegment - synapseCount[s]);
-        Arrays.sort(order, 0, n);
+        smallestFirst(order, n, grow);
         int j = 0;
         for (int i = 0; i < grow; i++) {
             while (presynaptic[s][j] != NO_CELL) {
@@ -676,6 +684,37 @@ public final class Dendrites {
             addOutgoing(cell, s * perSegment + j);
             weights.synapseChanged(s, j, initialWeight);
         }
+    }
+
+    /**
+     * Moves the {@code k} smallest of the distinct {@code keys[0, n)} to {@code keys[0, k)}, in
+     * increasing order: the first {@code k} of a sort, at about the cost of one pass when {@code k}
+     * is small (a segment grows a few synapses, and a blurred context can have a thousand winners).
+     */
+    static void smallestFirst(long[] keys, int n, int k) {
+        if (k <= 0) {
+            return;
+        }
+        for (int i = 1; i < k; i++) { // the first k, sorted by insertion
+            insert(keys, i, keys[i]);
+        }
+        for (int i = k; i < n; i++) {
+            if (keys[i] < keys[k - 1]) {
+                long key = keys[i];
+                keys[i] = keys[k - 1];
+                insert(keys, k - 1, key);
+            }
+        }
+    }
+
+    /** Places {@code key} into the sorted {@code keys[0, end)}, shifting the larger ones up to {@code end}. */
+    private static void insert(long[] keys, int end, long key) {
+        int i = end;
+        while (i > 0 && keys[i - 1] > key) {
+            keys[i] = keys[i - 1];
+            i--;
+        }
+        keys[i] = key;
     }
 
     private void markPresynaptic(int s, boolean value) {

@@ -243,4 +243,20 @@ class DendritesTest {
         assertEquals(0, threes(shortWindow, zero), "over 4 visits, 7 misses outweigh 20 hits");
         assertEquals(1, threes(longWindow, zero), "over 100 visits they do not");
     }
+
+    @Test
+    void theCandidatesGrownToAreTheFirstOfASort() {
+        java.util.Random random = new java.util.Random(3);
+        for (int n : new int[] {0, 1, 5, 20, 40, 1280}) {
+            for (int k : new int[] {0, 1, 7, 20, 40}) {
+                long[] keys = random.longs(n, 0, Long.MAX_VALUE).distinct().toArray();
+                long[] sorted = keys.clone();
+                Arrays.sort(sorted);
+                int take = Math.min(k, keys.length);
+                Dendrites.smallestFirst(keys, keys.length, take);
+                assertArrayEquals(Arrays.copyOf(sorted, take), Arrays.copyOf(keys, take), n + " keys, " + k);
+            }
+        }
+    }
+
 }
