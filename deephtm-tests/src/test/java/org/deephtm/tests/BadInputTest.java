@@ -1,5 +1,6 @@
 package org.deephtm.tests;
 
+import org.deephtm.examples.bench.ReferenceMemory;
 import org.deephtm.examples.cli.DeepHtm;
 import org.deephtm.layers.SpatialPooler;
 import org.deephtm.networks.SeedNetwork;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Bad input to the commands gets a one-line error that names the problem and the fix, before any
@@ -99,6 +101,14 @@ class BadInputTest {
         assertBadInput("--output /proc/deephtm-out cannot be written", "sine", "-o", "/proc/deephtm-out");
         assertBadInput("--save " + dir + " is a folder", small("predict", "--input", input.toString(), "--column",
                 "value", "--save", dir.toString()));
+    }
+
+    @Test
+    void benchWithHtmJavaNamesTheBuildThatAddsIt() {
+        assumeFalse(ReferenceMemory.htmJavaPresent(), "this build has htm.java (the htm-java profile)");
+        Path json = dir.resolve("bench.json");
+        assertBadInput("-Phtm-java", "bench", "--quick", "--htm-java", "--quiet", "-o", json.toString());
+        assertFalse(Files.exists(json), "nothing written");
     }
 
     @Test

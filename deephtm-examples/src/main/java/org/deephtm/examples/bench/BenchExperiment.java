@@ -32,16 +32,17 @@ import java.util.function.LongConsumer;
  *   (b) 1 stream, window W      one update per W steps, state carried             steps/s
  *   (c) S streams, window W     S phase-shifted sines as one minibatch           example-steps/s
  *   (d) HTM's size              2048 columns, as many cells as dense memory allows, window 1
- *   (e) HTM's size, segments    2048 columns x 32 cells, the segment memory, the seed's encoder and decoder
+ *   (e) HTM's size, segments    2048 columns x 32 cells, the segment memory, the seed's encoder and decoder;
+ *                               with htmJava, htm.java's temporal memory on the same active columns
  * </pre>
  *
  * Every measurement is a fresh network that runs untimed warm-up steps (JIT, graph building, first
  * allocations), then timed steps: a prediction every step and a training pass at the end of every
  * window, as a stream runs. Beside each speed: milliseconds per step, the bytes the thread
- * allocated per timed step, and the NRMSE (RMSE / standard deviation of the truth) of the
- * next-step predictions over the second half of the timed steps. The engine runs many more steps
- * than DL4J in the same time, so its NRMSE comes from a longer run; the engine and DL4J give the
- * same predictions step for step (EngineEquivalenceTest).
+ * allocated per timed step, the NRMSE (RMSE / standard deviation of the truth) of the next-step
+ * predictions and the mean raw anomaly score over the second half of the timed steps. The engine
+ * runs many more steps than DL4J in the same time, so its NRMSE comes from a longer run; the
+ * engine and DL4J give the same predictions step for step (EngineEquivalenceTest).
  *
  * <p>"seed" is the forum thread's network ({@link SeedNetwork#forumThread()}), on which the seed's
  * speed was measured; "default" is {@link SeedNetwork#builder()}'s, in row (a). DL4J runs the seed
@@ -60,7 +61,9 @@ public final class BenchExperiment {
 
     /** Which machinery runs a network. */
     public enum Machinery {
-        ENGINE("engine"), DL4J("DL4J");
+        ENGINE("engine"), DL4J("DL4J"),
+        /** htm.java's temporal memory alone ({@link ReferenceMemory}), no encoder, pooler or decoder. */
+        HTM_JAVA("htm.java");
 
         private final String label;
 
@@ -84,12 +87,13 @@ public final class BenchExperiment {
      * @param htmCells     cells per column of row (d), 2048 columns; 0 leaves row (d) out
      * @param htmSteps     timed steps of row (d) on the engine (DL4J runs a tenth, at least 2)
      * @param segmentSteps timed steps of row (e) on the engine, after a third as many untimed; 0 leaves it out
+     * @param htmJava      row (e) times htm.java's temporal memory as well (a build with the htm-java profile)
      * @param period       steps per period of the sine
      * @param seed         network initialisation seed
      */
     public record Options(int engineSteps, int engineWarmup, int dl4jSteps, int dl4jWarmup, List<Integer> windows,
-                          int streams, int streamWindow, int htmCells, int htmSteps, int segmentSteps, int period,
-                          long seed) {
+                          int streams, int streamWindow, int htmCells, int htmSteps, int segmentSteps,
+                          boolean htmJava, int period, long seed) {
 
         public Options {
             windows = List.copyOf(windows);
@@ -111,6 +115,13 @@ public final class BenchExperiment {
             if (segmentSteps != 0 && segmentSteps < 3) {
                 throw new IllegalArgumentException("row (e) needs >= 3 steps (0 leaves it out), got " + segmentSteps);
             }
+            if (htmJava) {
+                ReferenceMemory.requireHtmJava();
+                if (segmentSteps == 0) {
+                    throw new IllegalArgumentException("--htm-java runs in row (e), which is left out (--quick leaves "
+                            + "it out): give it steps with --segment-steps N");
+                }
+            }
             if (period < 2) {
                 throw new IllegalArgumentException("period must be >= 2, got " + period);
             }
@@ -119,18 +130,19 @@ public final class BenchExperiment {
         /**
          * The engine: 10,000 timed steps after 1,000; DL4J: 300 after 20; windows 8 and 32; 64
          * streams with window 32; row (d) with the cells {@link #htmCellsFor} this JVM's heap allows,
-         * 300 steps; row (e) 6,000 steps. A sine of period 20. About seven minutes on one core.
+         * 300 steps; row (e) 6,000 steps, without htm.java. A sine of period 20. About seven minutes
+         * on one core.
          */
         public static Options defaults() {
             return new Options(10_000, 1_000, 300, 20, List.of(8, 32), 64, 32,
-                    htmCellsFor(Runtime.getRuntime().maxMemory()), 300, 6_000, 20, 12345);
+                    htmCellsFor(Runtime.getRuntime().maxMemory()), 300, 6_000, false, 20, 12345);
         }
 
         /** The same table in about a minute: fewer steps, rows (d) and (e) left out. */
         public static Options quick() {
             Options d = defaults();
-            return new Options(1_000, 200, 40, 8, d.windows(), d.streams(), d.streamWindow(), 0, 2, 0, d.period(),
-                    d.seed());
+            return new Options(1_000, 200, 40, 8, d.windows(), d.streams(), d.streamWindow(), 0, 2, 0, false,
+                    d.period(), d.seed());
         }
     }
 
@@ -171,11 +183,12 @@ public final class BenchExperiment {
      * @param stepsPerSecond timed steps (example-steps for several streams) per second, wall clock
      * @param msPerStep      milliseconds per timed step of every stream
      * @param bytesPerStep   bytes this thread allocated per timed step
-     * @param nrmse          next-step prediction error over the second half of the timed steps
+     * @param nrmse          next-step prediction error over the second half of the timed steps (NaN: no decoder)
+     * @param anomaly        the mean raw anomaly score over the same steps (NaN: no temporal memory)
      */
     public record Measurement(String job, String unit, String network, Machinery machinery, String updater,
                               long parameters, int streams, int window, int timedSteps, double stepsPerSecond,
-                              double msPerStep, double bytesPerStep, double nrmse) {
+                              double msPerStep, double bytesPerStep, double nrmse, double anomaly) {
     }
 
     /**
@@ -198,6 +211,20 @@ public final class BenchExperiment {
         public double overDl4j(Measurement m) {
             Measurement dl4j = m.machinery() == Machinery.ENGINE ? find(m, m.network(), Machinery.DL4J) : null;
             return dl4j == null ? Double.NaN : m.stepsPerSecond() / dl4j.stepsPerSecond();
+        }
+
+        /** Row (e): DeepHTM's engine speed over htm.java's temporal memory's; NaN where htm.java did not run. */
+        public double engineOverHtmJava() {
+            for (Measurement h : measurements) {
+                if (h.machinery() == Machinery.HTM_JAVA) {
+                    for (Measurement m : measurements) {
+                        if (m.job().equals(h.job()) && m.machinery() == Machinery.ENGINE) {
+                            return m.stepsPerSecond() / h.stepsPerSecond();
+                        }
+                    }
+                }
+            }
+            return Double.NaN;
         }
 
         /** DeepHTM's speed over the LSTM's in the same row; NaN for the LSTM and where it did not run. */
@@ -241,6 +268,10 @@ public final class BenchExperiment {
             System.gc(); // the previous network's arrays go before the next is timed (and before row (d)'s)
             rows.add(measure(job, o.period(), tick));
         }
+        if (o.htmJava()) {
+            System.gc();
+            rows.add(measureHtmJava(o, tick));
+        }
         return new Result(lstmSize(o), rows);
     }
 
@@ -249,6 +280,9 @@ public final class BenchExperiment {
         long total = 0;
         for (Job job : jobs(o)) {
             total += rounded(job.warmup(), job.window()) + rounded(job.steps(), job.window());
+        }
+        if (o.htmJava()) {
+            total += 2L * (o.segmentSteps() / 3 + o.segmentSteps()); // recording the columns, then timing htm.java
         }
         return total;
     }
@@ -301,17 +335,69 @@ public final class BenchExperiment {
                     training(Machinery.DL4J, Training.Updater.ADAM), 1, 1, 1, Math.max(2, o.htmSteps() / 10)));
         }
         if (o.segmentSteps() > 0) {
-            String e = "(e) " + HTM_COLUMNS + " columns x 32 cells, segments, window 1";
             String network = "default, " + HTM_COLUMNS + " x 32, segments";
-            MultiLayerConfiguration segments = SeedNetwork.builder().columns(HTM_COLUMNS)
-                    .activeColumns(HTM_ACTIVE_COLUMNS).cellsPerColumn(32)
-                    .connectivity(TemporalMemory.Connectivity.SEGMENTS).seed(o.seed()).build();
-            jobs.add(new Job(e, network, segments, Machinery.ENGINE, training(Machinery.ENGINE, Training.Updater.MIXED),
-                    1, 1, o.segmentSteps() / 3, o.segmentSteps()));
-            jobs.add(new Job(e, network, segments, Machinery.DL4J, training(Machinery.DL4J, Training.Updater.MIXED), 1,
-                    1, 1, 3));
+            MultiLayerConfiguration segments = segments(o);
+            jobs.add(new Job(SEGMENTS_ROW, network, segments, Machinery.ENGINE,
+                    training(Machinery.ENGINE, Training.Updater.MIXED), 1, 1, o.segmentSteps() / 3, o.segmentSteps()));
+            jobs.add(new Job(SEGMENTS_ROW, network, segments, Machinery.DL4J,
+                    training(Machinery.DL4J, Training.Updater.MIXED), 1, 1, 1, 3));
         }
         return jobs;
+    }
+
+    static final String SEGMENTS_ROW = "(e) " + HTM_COLUMNS + " columns x 32 cells, segments, window 1";
+
+    /** Row (e)'s network: the defaults with the segment memory at HTM's size. */
+    private static MultiLayerConfiguration segments(Options o) {
+        return SeedNetwork.builder().columns(HTM_COLUMNS).activeColumns(HTM_ACTIVE_COLUMNS).cellsPerColumn(32)
+                .connectivity(TemporalMemory.Connectivity.SEGMENTS).seed(o.seed()).build();
+    }
+
+    /**
+     * htm.java's temporal memory in row (e), on the active columns DeepHTM's spatial pooler gives
+     * the row's sine (recorded first, untimed, from a run of the row's network): the same warm-up
+     * and timed steps, one learning step each, no encoder, pooler or decoder to time.
+     */
+    private static Measurement measureHtmJava(Options o, LongConsumer tick) {
+        int warmup = o.segmentSteps() / 3;
+        int total = warmup + o.segmentSteps();
+        int[][] columns = new int[total][];
+        MultiLayerNetwork net = new MultiLayerNetwork(segments(o));
+        net.init();
+        OnlineLearner learner = new OnlineLearner(net, 1, 1, OnlineLearner.Engine.FAST);
+        int[] t = {0};
+        learner.addListener(step -> columns[t[0]] = step.memory().activeColumns(0).indices());
+        float[] x = new float[1];
+        for (; t[0] < total; t[0]++) {
+            x[0] = (float) Math.sin(2 * Math.PI * t[0] / o.period());
+            learner.step(x, x);
+        }
+        tick.accept(total);
+
+        ReferenceMemory memory = ReferenceMemory.htmJava(HTM_COLUMNS, 32, o.seed());
+        int scoredFrom = warmup + o.segmentSteps() / 2;
+        double anomaly = 0;
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        long start = System.nanoTime();
+        long allocatedBefore = threads.getThreadAllocatedBytes(thread);
+        for (int step = 0; step < total; step++) {
+            if (step == warmup) {
+                start = System.nanoTime();
+                allocatedBefore = threads.getThreadAllocatedBytes(thread);
+            }
+            memory.compute(columns[step]);
+            if (step >= scoredFrom) {
+                anomaly += memory.anomaly();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double bytes = threads.getThreadAllocatedBytes(thread) - allocatedBefore;
+        tick.accept(total);
+        int steps = o.segmentSteps();
+        return new Measurement(SEGMENTS_ROW, "steps/s", "TM alone, " + HTM_COLUMNS + " x 32", Machinery.HTM_JAVA,
+                "HTM rule", memory.synapses(), 1, 1, steps, steps / seconds, 1000 * seconds / steps, bytes / steps,
+                Double.NaN, anomaly / (total - scoredFrom));
     }
 
     private static MultiLayerConfiguration seed(Options o, int window, Training.Updater updater) {
@@ -351,6 +437,7 @@ public final class BenchExperiment {
         int scoredFrom = warmup + steps / 2;
         float[] x = new float[streams];
         double squaredError = 0;
+        double anomaly = 0;
         double sum = 0;
         double sumOfSquares = 0;
         long scored = 0;
@@ -373,6 +460,7 @@ public final class BenchExperiment {
                     squaredError += e * e;
                     sum += x[s];
                     sumOfSquares += x[s] * x[s];
+                    anomaly += learner.anomaly(s);
                     scored++;
                 }
             }
@@ -389,7 +477,7 @@ public final class BenchExperiment {
         return new Measurement(job.name(), streams > 1 ? "example-steps/s" : "steps/s", job.network(),
                 job.machinery(), job.training().updater().cliName(), net.numParams(), streams, job.window(), steps,
                 (double) steps * streams / seconds, 1000 * seconds / steps, bytes / steps,
-                Math.sqrt(squaredError / scored / variance));
+                Math.sqrt(squaredError / scored / variance), anomaly / scored);
     }
 
     /**
@@ -413,10 +501,13 @@ public final class BenchExperiment {
         options.put("streams", o.streams());
         options.put("stream_window", o.streamWindow());
         options.put("htm_cells", o.htmCells());
+        options.put("segment_steps", o.segmentSteps());
+        options.put("htm_java", o.htmJava());
         options.put("period", o.period());
         options.put("seed", o.seed());
         json.put("options", options);
         json.put("lstm_size", r.lstmSize());
+        json.put("engine_over_htm_java", finite(r.engineOverHtmJava()));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Measurement m : r.measurements()) {
             Map<String, Object> line = new LinkedHashMap<>();
@@ -432,7 +523,8 @@ public final class BenchExperiment {
             line.put("steps_per_second", m.stepsPerSecond());
             line.put("ms_per_step", m.msPerStep());
             line.put("bytes_per_step", m.bytesPerStep());
-            line.put("nrmse", m.nrmse());
+            line.put("nrmse", finite(m.nrmse()));
+            line.put("anomaly", finite(m.anomaly()));
             line.put("engine_over_dl4j", finite(r.overDl4j(m)));
             line.put("over_lstm", finite(r.overLstm(m)));
             rows.add(line);

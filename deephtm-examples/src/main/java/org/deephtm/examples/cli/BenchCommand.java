@@ -20,9 +20,10 @@ import java.util.concurrent.Callable;
         description = {"Measures training steps/s of online learning on a sine stream, side by side in one run: "
                 + "the seed network on the online engine (with lazy-adam, sgd and adam), the same network through "
                 + "DL4J, and an LSTM network of about the same parameter count through DL4J; (a) one update per "
-                + "step, (b) one update per window of W steps, (c) many streams in one minibatch, (d) 2048 columns. "
-                + "Prints ms/step, the bytes allocated per step, the prediction NRMSE and the ratios, and writes "
-                + "the table as JSON.",
+                + "step, (b) one update per window of W steps, (c) many streams in one minibatch, (d) 2048 columns, "
+                + "(e) 2048 columns x 32 cells with segments (and htm.java's temporal memory beside it with "
+                + "--htm-java). Prints ms/step, the bytes allocated per step, the prediction NRMSE, the mean raw "
+                + "anomaly score and the ratios, and writes the table as JSON.",
                 "Benchmarks on a shared machine: set OMP_NUM_THREADS=1 and keep other work off the cores."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -39,7 +40,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Timed steps of each DL4J measurement (default: ${DEFAULT-VALUE}).")
     int dl4jSteps = DEFAULTS.dl4jSteps();
 
-    @Option(names = "--quick", description = "A short run (1000 engine steps, 40 DL4J steps, no row (d)), "
+    @Option(names = "--quick", description = "A short run (1000 engine steps, 40 DL4J steps, no rows (d) and (e)), "
             + "unless other options say otherwise.")
     boolean quick;
 
@@ -68,6 +69,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int segmentSteps = DEFAULTS.segmentSteps();
 
+    @Option(names = "--htm-java", description = "Row (e) also times htm.java's temporal memory (2048 x 32, the "
+            + "parameters of HTM's sequence experiments) on the active columns of DeepHTM's run of the row. Needs a "
+            + "build with the htm-java profile: mvn -B -q -Phtm-java -DskipTests package -pl deephtm-examples -am.")
+    boolean htmJava;
+
     @Mixin
     OutputFileOption output = new OutputFileOption("out/bench/bench.json");
 
@@ -86,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
                 base.dl4jWarmup(), given("--windows", windows, base.windows()), given("--streams", streams,
                 base.streams()), given("--stream-window", streamWindow, base.streamWindow()), given("--htm-cells",
                 htmCells, base.htmCells()), base.htmSteps(), given("--segment-steps", segmentSteps, base.segmentSteps()),
-                base.period(), base.seed());
+                htmJava, base.period(), base.seed());
         String environment = Environment.describe();
         System.out.println("environment: " + environment);
         BenchExperiment.Result r;
@@ -98,18 +104,24 @@ final class BenchCommand implements Callable<Integer> {
                 SeedNetwork.forumThread().describe(), SeedNetwork.builder().describe(), r.lstmSize());
         System.out.printf(Locale.ROOT, "sine of period %d, next-step prediction, learning rate %s; NRMSE over the "
                 + "second half of the timed steps%n%n", o.period(), SeedNetwork.LEARNING_RATE);
-        String format = "%-38s %-24s %-9s %-9s %9s %7s %13s %9s %11s %7s %11s %9s%n";
+        String format = "%-38s %-24s %-9s %-9s %9s %7s %13s %9s %11s %7s %7s %11s %9s%n";
         System.out.printf(Locale.ROOT, format, "row", "network", "machinery", "updater", "params", "steps", "speed",
-                "ms/step", "bytes/step", "NRMSE", "engine/DL4J", "vs LSTM");
+                "ms/step", "bytes/step", "NRMSE", "anomaly", "engine/DL4J", "vs LSTM");
         for (BenchExperiment.Measurement m : r.measurements()) {
             System.out.printf(Locale.ROOT, format, m.job(), m.network(), m.machinery().label(), m.updater(),
                     String.format(Locale.ROOT, "%,d", m.parameters()), m.timedSteps(),
                     String.format(Locale.ROOT, "%,.1f", m.stepsPerSecond()),
                     String.format(Locale.ROOT, "%.3f", m.msPerStep()),
                     String.format(Locale.ROOT, "%,.0f", m.bytesPerStep()),
-                    String.format(Locale.ROOT, "%.3f", m.nrmse()), ratio(r.overDl4j(m)), ratio(r.overLstm(m)));
+                    decimal(m.nrmse()), decimal(m.anomaly()), ratio(r.overDl4j(m)), ratio(r.overLstm(m)));
         }
-        System.out.println("(speed: steps/s, example-steps/s for several streams)");
+        System.out.println("(speed: steps/s, example-steps/s for several streams; params of htm.java: its synapses)");
+        double overHtmJava = r.engineOverHtmJava();
+        if (!Double.isNaN(overHtmJava)) {
+            System.out.printf(Locale.ROOT, "row (e): DeepHTM's whole network on the engine (encoder, pooler, memory, "
+                    + "decoder, gradient) runs %.2f times as many steps/s as htm.java's temporal memory alone%n",
+                    overHtmJava);
+        }
         Path json = BenchExperiment.writeJson(file, o, r, environment);
         String stem = file.getFileName().toString().replaceFirst("(?i)\\.json$", "");
         Path chart = BenchExperiment.writeChart(file.resolveSibling(stem + ".png"), r);
@@ -130,6 +142,10 @@ final class BenchCommand implements Callable<Integer> {
                     s.microsPerStep(), s.microsPerStep() - base);
         }
         return 0;
+    }
+
+    private static String decimal(double value) {
+        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.3f", value);
     }
 
     private static String ratio(double value) {
