@@ -361,15 +361,14 @@ public final class BenchExperiment {
     private static Measurement measureHtmJava(Options o, LongConsumer tick) {
         int warmup = o.segmentSteps() / 3;
         int total = warmup + o.segmentSteps();
-        int[][] columns = new int[total][];
+        List<int[]> columns = new ArrayList<>(total);
         MultiLayerNetwork net = new MultiLayerNetwork(segments(o));
         net.init();
         OnlineLearner learner = new OnlineLearner(net, 1, 1, OnlineLearner.Engine.FAST);
-        int[] t = {0};
-        learner.addListener(step -> columns[t[0]] = step.memory().activeColumns(0).indices());
+        learner.addListener(step -> columns.add(step.memory().activeColumns(0).indices()));
         float[] x = new float[1];
-        for (; t[0] < total; t[0]++) {
-            x[0] = (float) Math.sin(2 * Math.PI * t[0] / o.period());
+        for (int t = 0; t < total; t++) {
+            x[0] = (float) Math.sin(2 * Math.PI * t / o.period());
             learner.step(x, x);
         }
         tick.accept(total);
@@ -377,22 +376,18 @@ public final class BenchExperiment {
         ReferenceMemory memory = ReferenceMemory.htmJava(HTM_COLUMNS, 32, o.seed());
         int scoredFrom = warmup + o.segmentSteps() / 2;
         double anomaly = 0;
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
-        long start = System.nanoTime();
-        long allocatedBefore = threads.getThreadAllocatedBytes(thread);
+        Timer timer = new Timer();
         for (int step = 0; step < total; step++) {
             if (step == warmup) {
-                start = System.nanoTime();
-                allocatedBefore = threads.getThreadAllocatedBytes(thread);
+                timer.restart();
             }
-            memory.compute(columns[step]);
+            memory.compute(columns.get(step));
             if (step >= scoredFrom) {
                 anomaly += memory.anomaly();
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double bytes = threads.getThreadAllocatedBytes(thread) - allocatedBefore;
+        double seconds = timer.seconds();
+        double bytes = timer.bytes();
         tick.accept(total);
         int steps = o.segmentSteps();
         return new Measurement(SEGMENTS_ROW, "steps/s", "TM alone, " + HTM_COLUMNS + " x 32", Machinery.HTM_JAVA,
@@ -441,14 +436,10 @@ public final class BenchExperiment {
         double sum = 0;
         double sumOfSquares = 0;
         long scored = 0;
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
-        long start = System.nanoTime();
-        long allocatedBefore = threads.getThreadAllocatedBytes(thread);
+        Timer timer = new Timer();
         for (int t = 0; t < total; t++) {
             if (t == warmup) {
-                start = System.nanoTime();
-                allocatedBefore = threads.getThreadAllocatedBytes(thread);
+                timer.restart();
             }
             for (int s = 0; s < streams; s++) {
                 x[s] = (float) Math.sin(2 * Math.PI * t / period + 2 * Math.PI * s / streams);
@@ -469,8 +460,8 @@ public final class BenchExperiment {
                 tick.accept(50);
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double bytes = threads.getThreadAllocatedBytes(thread) - allocatedBefore;
+        double seconds = timer.seconds();
+        double bytes = timer.bytes();
         tick.accept(total % 50);
         double mean = sum / scored;
         double variance = sumOfSquares / scored - mean * mean;
@@ -579,6 +570,32 @@ public final class BenchExperiment {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net.numParams();
+    }
+
+    /** Wall-clock time and the bytes this thread allocated since the last {@link #restart}. */
+    private static final class Timer {
+        private final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        private final long thread = Thread.currentThread().getId();
+        private long start;
+        private long allocatedBefore;
+
+        Timer() {
+            restart();
+        }
+
+        void restart() {
+            start = System.nanoTime();
+            allocatedBefore = threads.getThreadAllocatedBytes(thread);
+        }
+
+        double seconds() {
+            return (System.nanoTime() - start) / 1e9;
+        }
+
+        double bytes() {
+            return threads.getThreadAllocatedBytes(thread) - allocatedBefore;
+        }
     }
 
     private static int rounded(int steps, int window) {
