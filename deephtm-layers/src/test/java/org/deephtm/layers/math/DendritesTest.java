@@ -258,5 +258,4 @@ class DendritesTest {
             }
         }
     }
-
 }
