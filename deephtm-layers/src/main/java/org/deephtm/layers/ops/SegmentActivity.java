@@ -3,6 +3,7 @@ package org.deephtm.layers.ops;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ops.impl.scatter.ScatterAdd;
 import org.nd4j.enums.PadMode;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * segment, segment slots {@code N*S}; {@code I} the presynaptic cells [N*S, M] (-1 where a slot
  * holds no synapse). The gather is exact forward; its gradient, which DL4J 1.0.0-M2.1 computes
  * wrongly when indices repeat (they do: a cell feeds many synapses), is written out here as a
- * segment sum ({@link #presynapticBackward}).
+ * scatter-add ({@link #presynapticBackward}).
  */
 public final class SegmentActivity {
 
@@ -58,7 +59,13 @@ public final class SegmentActivity {
     public static SDVariable presynapticBackward(SameDiff sd, SDVariable dSeen, SDVariable index, long cells,
             long synapses) {
         SDVariable bySynapse = dSeen.reshape(-1, synapses).permute(1, 0);                 // [N*S*M, b]
-        SDVariable byCell = sd.unsortedSegmentSum(bySynapse, index.reshape(synapses), (int) cells + 1);
+        // a scatter-add onto zeros, not unsorted_segment_sum, which loses native memory on every call in
+        // DL4J 1.0.0-M2.1 (docs/dl4j-defects.md); locked, so that repeated indices add up one after another
+        SDVariable zeros = sd.tile(bySynapse.get(SDIndex.point(0)).mul(0.0).reshape(1, -1),
+                new int[] {(int) cells + 1, 1});                                            // [N+1, b]
+        ScatterAdd add = new ScatterAdd(sd, zeros, index.reshape(synapses), bySynapse);
+        add.addBArgument(true);
+        SDVariable byCell = add.outputVariable();
         return byCell.permute(1, 0).get(SDIndex.all(), SDIndex.interval(0L, cells));   // drop the padding's
     }
 

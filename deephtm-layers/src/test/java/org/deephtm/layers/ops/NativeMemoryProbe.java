@@ -3,6 +3,7 @@ package org.deephtm.layers.ops;
 import org.deephtm.layers.runtime.LayerGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
@@ -42,10 +43,16 @@ public final class NativeMemoryProbe {
         /** ND4J's nth_element, the {@link NthLargest} op. */
         NTH_ELEMENT,
         /** {@link KWinners#mask} run the way the layers run it, in a {@link LayerGraph}. */
-        KWINNERS_MASK
+        KWINNERS_MASK,
+        /** ND4J's unsorted_segment_sum: 8 values of each of 8 synapses per row onto 1025 cells. */
+        UNSORTED_SEGMENT_SUM,
+        /** {@link SegmentActivity#presynapticBackward} run the way the layers run it, in a {@link LayerGraph}. */
+        SEGMENT_BACKWARD
     }
 
     private static final int ROWS = 4096;
+    /** The cells the segment ops sum onto (one more, the padding's, takes the empty slots). */
+    private static final int SEGMENT_CELLS = 1024;
     private static final Path STATUS = Path.of("/proc/self/status");
 
     private NativeMemoryProbe() {
@@ -89,8 +96,33 @@ public final class NativeMemoryProbe {
                 INDArray mask = Nd4j.create(DataType.FLOAT, ROWS, 8);
                 return () -> graph.forward(Map.of("x", rows), Map.of("m", mask));
             }
+            case UNSORTED_SEGMENT_SUM -> {
+                INDArray values = Nd4j.rand(DataType.FLOAT, ROWS * 8, 8);
+                INDArray cells = synapseCells(ROWS * 8);
+                return () -> Nd4j.exec(DynamicCustomOp.builder("unsorted_segment_sum").addInputs(values, cells)
+                        .addIntegerArguments(SEGMENT_CELLS + 1).build());
+            }
+            case SEGMENT_BACKWARD -> {
+                // ROWS segments of 8 synapses: the gradient of what each synapse saw, onto its cell
+                INDArray index = synapseCells(ROWS * 8).reshape(ROWS, 8);
+                LayerGraph graph = LayerGraph.build(DataType.FLOAT, Map.of(), Set.of(),
+                        g -> g.output("d", SegmentActivity.presynapticBackward(g.sameDiff(), g.input("s", -1, ROWS, 8),
+                                g.sameDiff().constant(index), SEGMENT_CELLS, ROWS * 8L)));
+                INDArray seen = Nd4j.rand(DataType.FLOAT, 8, ROWS, 8);
+                INDArray cells = Nd4j.create(DataType.FLOAT, 8, SEGMENT_CELLS);
+                return () -> graph.forward(Map.of("s", seen), Map.of("d", cells));
+            }
             default -> throw new IllegalArgumentException("unknown op " + op);
         }
+    }
+
+    /** Each synapse's cell, repeated as in a memory: {@code n} indices in [0, SEGMENT_CELLS]. */
+    private static INDArray synapseCells(int n) {
+        int[] cells = new int[n];
+        for (int i = 0; i < n; i++) {
+            cells[i] = (int) ((i * 2654435761L) % (SEGMENT_CELLS + 1));
+        }
+        return Nd4j.createFromArray(cells);
     }
 
     /**
