@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 
@@ -38,7 +39,8 @@ class FramesExperimentTest {
 
     private static FramesExperiment.Options small(int updates, Path output) {
         return new FramesExperiment.Options(16, Repertoire.STANDARD, 0.05, 0, updates, 8, 3e-3,
-                SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, TemporalMemory.Cells.DECIMAL, 1.0, true, 20, 30, 11,
+                SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, TemporalMemory.Cells.DECIMAL,
+                TemporalMemory.Connectivity.DENSE, 1.0, true, 20, 30, 11,
                 output);
     }
 
@@ -91,6 +93,32 @@ class FramesExperimentTest {
                 () -> net.output(Nd4j.rand(DataType.FLOAT, 2, 3 * 256, 5)));
         assertTrue(e.getMessage().contains("[minibatch, 256, time]")
                 && e.getMessage().contains("3 channels of 16x16 where 1 are configured"), e.getMessage());
+    }
+
+    @Test
+    void theSegmentMemoryGrowsItsSegmentsWhileTheEpisodesTrain() {
+        FramesExperiment.Options o = small(1, null);
+        FramesExperiment.Options segments = new FramesExperiment.Options(o.size(), o.repertoire(), o.noise(),
+                o.jitter(), o.updates(), o.batch(), o.learningRate(), o.inhibition(), o.channels(),
+                o.activeColumns(), o.cellsPerColumn(), o.cells(), TemporalMemory.Connectivity.SEGMENTS,
+                o.columnPredictionLoss(), o.representationLearning(), o.evaluateEvery(), o.heldOut(), o.seed(), null);
+        MultiLayerNetwork net = new MultiLayerNetwork(FramesExperiment.configuration(segments));
+        net.init();
+        INDArray presynaptic = net.getLayer(5).getParam(TemporalMemory.PRESYNAPTIC_KEY);
+        assertEquals(0, presynaptic.gte(0).castTo(DataType.INT32).sumNumber().intValue(), "no synapse before training");
+        INDArray episodes = Nd4j.rand(DataType.FLOAT, 2, 256, 4);
+        net.fit(episodes, episodes);
+        assertTrue(presynaptic.gte(0).castTo(DataType.INT32).sumNumber().intValue() > 0,
+                "the rule grew synapses during the training pass");
+    }
+
+    @Test
+    void theSegmentMemoryIsRefusedBeyondWhatDl4jsPathHolds() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FramesExperiment.Options(
+                32, Repertoire.STANDARD, 0.05, 0, 1, 8, 3e-3, SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 16,
+                TemporalMemory.Cells.DECIMAL, TemporalMemory.Connectivity.SEGMENTS, 1.0, false, 20, 30, 11, null));
+        assertTrue(e.getMessage().contains("the segment memory would have 4096 cells")
+                && e.getMessage().contains("at most " + FramesExperiment.MAX_SEGMENT_CELLS), e.getMessage());
     }
 
     @Test

@@ -80,6 +80,13 @@ final class FramesCommand implements Callable<Integer> {
     @Option(names = "--binary-cells", description = "Binary predicted cells (straight-through) instead of decimal.")
     boolean binaryCells;
 
+    @Option(names = "--connectivity", paramLabel = "dense|segments",
+            converter = MemoryOptions.ConnectivityConverter.class,
+            description = "The memory: dense (an N x N matrix, at most 4096 cells) or segments (HTM's dendritic "
+                    + "segments, 2 of 16 synapses per cell, at most " + FramesExperiment.MAX_SEGMENT_CELLS
+                    + " cells: DL4J's path gathers every synapse) (default: dense).")
+    TemporalMemory.Connectivity connectivity = DEFAULTS.connectivity();
+
     @Option(names = "--representation-learning", negatable = true,
             description = "The convolutional encoder learns (Adam at the learning rate); by default it keeps its "
                     + "random initial weights, which predicted the next frame better (docs/representation.md).")
@@ -109,7 +116,7 @@ final class FramesCommand implements Callable<Integer> {
         Path folder = output.folder();
         FramesExperiment.Options o = new FramesExperiment.Options(size, repertoire, noise, jitter, updates, batch,
                 learningRate, inhibition, channels, activeColumns, cellsPerColumn,
-                binaryCells ? TemporalMemory.Cells.BINARY : DEFAULTS.cells(), columnPredictionLoss,
+                binaryCells ? TemporalMemory.Cells.BINARY : DEFAULTS.cells(), connectivity, columnPredictionLoss,
                 representationLearning, DEFAULTS.evaluateEvery(), heldOut, seed.seed, folder);
         try (LiveOptions.Watching watching = live.start("frames", System.out, System.err)) {
             FramesExperiment.Result r;
@@ -124,9 +131,10 @@ final class FramesCommand implements Callable<Integer> {
     }
 
     private static void report(FramesExperiment.Options o, FramesExperiment.Result r) {
-        System.out.printf("%s clips, %dx%d frames, %d updates of %d episodes (%d parameters; the encoder %s)%n",
-                o.repertoire(), o.size(), o.size(), o.updates(), o.batch(), r.parameters(),
-                o.representationLearning() ? "learns" : "keeps its random weights");
+        System.out.printf("%s clips, %dx%d frames, %d updates of %d episodes (%d parameters; the encoder %s; the "
+                + "memory %s)%n", o.repertoire(), o.size(), o.size(), o.updates(), o.batch(), r.parameters(),
+                o.representationLearning() ? "learns" : "keeps its random weights",
+                o.connectivity().name().toLowerCase(java.util.Locale.ROOT));
         System.out.printf("held-out next-frame MSE: %.5f (copy the last frame: %.5f)%n", r.mse(), r.baselineMse());
         for (Map.Entry<String, Double> clip : r.perClip().entrySet()) {
             System.out.printf("  %-10s %.5f%n", clip.getKey(), clip.getValue());

@@ -93,7 +93,7 @@ public final class FramesExperiment {
     public record Options(int size, Repertoire repertoire, double noise, int jitter, int updates, int batch,
                           double learningRate, SpatialPooler2D.Inhibition inhibition, int channels,
                           int activeColumns, int cellsPerColumn, TemporalMemory.Cells cells,
-                          double columnPredictionLoss, boolean representationLearning, int evaluateEvery,
+                          TemporalMemory.Connectivity connectivity, double columnPredictionLoss, boolean representationLearning, int evaluateEvery,
                           int heldOut, long seed,
                           Path outputDir) {
         public Options {
@@ -106,18 +106,26 @@ public final class FramesExperiment {
             require(channels >= 2, "channels must be >= 2, got " + channels);
             require(evaluateEvery >= 1, "evaluateEvery must be >= 1, got " + evaluateEvery);
             require(heldOut >= 1, "heldOut must be >= 1, got " + heldOut);
+            require(connectivity != null, "connectivity must be given");
             long side = size / 8;
             long cellCount = (long) channels * side * side * cellsPerColumn;
-            require(cellCount <= 4096, "the temporal memory would have " + cellCount + " cells (channels " + channels + " x "
-                    + side + "x" + side + " positions x " + cellsPerColumn + " cells); its distal matrix is cells^2: "
-                    + "keep it at most 4096");
+            if (connectivity == TemporalMemory.Connectivity.DENSE) {
+                require(cellCount <= 4096, "the temporal memory would have " + cellCount + " cells (channels "
+                        + channels + " x " + side + "x" + side + " positions x " + cellsPerColumn + " cells); its "
+                        + "distal matrix is cells^2: keep it at most 4096");
+            } else {
+                require(cellCount <= MAX_SEGMENT_CELLS, "the segment memory would have " + cellCount + " cells "
+                        + "(channels " + channels + " x " + side + "x" + side + " positions x " + cellsPerColumn
+                        + " cells); through DL4J every segment's synapses are gathered for every episode and frame "
+                        + "(1024 cells took 1 GB): keep it at most " + MAX_SEGMENT_CELLS);
+            }
         }
 
         /** The settings `deephtm frames` uses by default. */
         public static Options defaults(Path outputDir) {
             return new Options(32, Repertoire.STANDARD, 0.05, 0, 400, 16, 2e-3,
-                    SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, TemporalMemory.Cells.DECIMAL, 1.0, false, 25,
-                    50, 7, outputDir);
+                    SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, TemporalMemory.Cells.DECIMAL,
+                    TemporalMemory.Connectivity.DENSE, 1.0, false, 25, 50, 7, outputDir);
         }
 
         private static void require(boolean condition, String message) {
@@ -160,7 +168,33 @@ public final class FramesExperiment {
                          double framesPerSecond, long parameters, List<Path> plots) {
     }
 
+    /**
+     * The segment memory's size limit here: the layer's SameDiff path, which trains this network,
+     * gathers every segment's synapses for every episode and frame.
+     */
+    public static final int MAX_SEGMENT_CELLS = 2048;
+
+    /**
+     * The segment memory's caps here, small for the same reason: 2 segments of 16 synapses per
+     * cell, 12 grown at a time (the step before has 32 winners).
+     */
+    static final int FRAME_SEGMENTS = 2;
+    static final int FRAME_SYNAPSES = 16;
+    static final int FRAME_NEW_SYNAPSES = 12;
+
     private FramesExperiment() {
+    }
+
+    /** The temporal memory: dense (the default), or HTM's segments, grown by the rule while the episodes train. */
+    private static TemporalMemory memory(Options o) {
+        TemporalMemory.Builder memory = new TemporalMemory.Builder().cellsPerColumn(o.cellsPerColumn())
+                .output(TemporalMemory.Output.PREDICTIVE).cells(o.cells())
+                .columnPredictionLoss(o.columnPredictionLoss()).connectivity(o.connectivity());
+        if (o.connectivity() == TemporalMemory.Connectivity.SEGMENTS) {
+            return memory.segmentsPerCell(FRAME_SEGMENTS).synapsesPerSegment(FRAME_SYNAPSES)
+                    .newSynapses(FRAME_NEW_SYNAPSES).build();
+        }
+        return memory.biasInit(-2.0).weightInit(WeightInit.XAVIER).build();
     }
 
     /** The network: input {@code [episodes, size*size, frames]}, output the predicted next frames, same shape. */
@@ -187,9 +221,7 @@ public final class FramesExperiment {
                 .layer(new SpatialPooler2D.Builder().inhibition(o.inhibition()).inhibitionRadius(1)
                         .activeColumns(o.activeColumns()).output(SpatialPooler.Output.DECIMAL)
                         .activation(Activation.SIGMOID).boostStrength(1.0).dutyCyclePeriod(1000).build())
-                .layer(new TemporalMemory.Builder().cellsPerColumn(o.cellsPerColumn())
-                        .output(TemporalMemory.Output.PREDICTIVE).cells(o.cells())
-                        .columnPredictionLoss(o.columnPredictionLoss()).biasInit(-2.0).weightInit(WeightInit.XAVIER).build())
+                .layer(memory(o))
                 // decoder: predicted cells -> next frame
                 .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
                 .layer(new DenseLayer.Builder().nOut(16 * side * side).activation(Activation.RELU).build())
