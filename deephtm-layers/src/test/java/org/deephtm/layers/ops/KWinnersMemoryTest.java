@@ -34,22 +34,13 @@ class KWinnersMemoryTest {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     }
 
-    /** Growth of {@code op} less the control's over the same calls, in MB, each in a fresh JVM. */
-    private static long growthOverControl(NativeMemoryProbe.Op op, int warmUpCalls, int calls) throws Exception {
-        long grown = NativeMemoryProbe.measure(op, warmUpCalls, calls);
-        long control = NativeMemoryProbe.measure(NativeMemoryProbe.Op.CONTROL, warmUpCalls, calls);
-        System.out.printf("%s over 4096 rows: native memory %+d MB over %d calls (after %d), control %+d MB%n", op,
-                grown, calls, warmUpCalls, control);
-        return grown - control;
-    }
-
     @Test
     void kWinnersOverManyRowsKeepsNativeMemoryFlat() throws Exception {
         assumeTrue(NativeMemoryProbe.available(), "needs Linux's /proc");
         // run the way the layers run it: a LayerGraph, in its workspace. Measured here: +18 MB over the
         // control in 400 calls once warm; with sd.cumsum along the rows it grew by gigabytes, with
         // nth_element by about 180 MB.
-        long grown = growthOverControl(NativeMemoryProbe.Op.KWINNERS_MASK, 200, 400);
+        long grown = NativeMemoryProbe.growthOverControl(NativeMemoryProbe.Op.KWINNERS_MASK, 200, 400);
         assertTrue(grown < 60, "KWinners.mask over 4096 rows grew native memory by " + grown
                 + " MB more than the control in 400 calls");
     }
@@ -58,7 +49,7 @@ class KWinnersMemoryTest {
     void cumsumAlongRowsLosesMemoryInThisDl4jVersion() throws Exception {
         assumeTrue(NativeMemoryProbe.available(), "needs Linux's /proc");
         // measured here in a fresh JVM: about +200 MB over the control in 60 calls
-        long grown = growthOverControl(NativeMemoryProbe.Op.CUMSUM_ALONG_ROWS, 20, 60);
+        long grown = NativeMemoryProbe.growthOverControl(NativeMemoryProbe.Op.CUMSUM_ALONG_ROWS, 20, 60);
         assumeTrue(grown > 20, "cumsum along 4096 rows does not lose memory on this machine (" + grown
                 + " MB over the control in 60 calls); KWinners.rowCumsum keeps its workaround");
     }
@@ -67,7 +58,7 @@ class KWinnersMemoryTest {
     void nthElementLeaksInThisDl4jVersion() throws Exception {
         assumeTrue(NativeMemoryProbe.available(), "needs Linux's /proc");
         // measured here in a fresh JVM: about +90 MB over the control in 200 calls, linear in the calls
-        long grown = growthOverControl(NativeMemoryProbe.Op.NTH_ELEMENT, 20, 200);
+        long grown = NativeMemoryProbe.growthOverControl(NativeMemoryProbe.Op.NTH_ELEMENT, 20, 200);
         assumeTrue(grown > 20, "nth_element over 4096 rows does not leak on this machine (" + grown
                 + " MB over the control in 200 calls); KWinners.kthLargest keeps avoiding it for k <= "
                 + KWinners.ITERATIVE_MAX_K);

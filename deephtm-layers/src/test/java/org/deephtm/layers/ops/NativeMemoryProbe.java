@@ -143,6 +143,18 @@ public final class NativeMemoryProbe {
         throw new IOException("no VmRSS in " + STATUS);
     }
 
+    /**
+     * The growth of {@code op} less the control's over the same calls, in MB, each in a fresh JVM;
+     * prints both.
+     */
+    static long growthOverControl(Op op, int warmUpCalls, int calls) throws IOException, InterruptedException {
+        long grown = measure(op, warmUpCalls, calls);
+        long control = measure(Op.CONTROL, warmUpCalls, calls);
+        System.out.printf("%s: native memory %+d MB over %d calls (after %d), control %+d MB%n", op, grown, calls,
+                warmUpCalls, control);
+        return grown - control;
+    }
+
     /** True where the probe can read a process's resident size (Linux). */
     static boolean available() {
         return Files.isReadable(STATUS);
