@@ -62,13 +62,18 @@ final class MemoryOptions {
     /** {@code network} with these sizes, once they are proven to fit in memory. */
     SeedNetwork.Builder applyTo(SeedNetwork.Builder network) {
         requireFits(columns, cellsPerColumn, connectivity);
+        requireSegmentsForHitRate(minHitRate, connectivity);
+        return network.columns(columns).activeColumns(activeColumns).cellsPerColumn(cellsPerColumn)
+                .connectivity(connectivity).minHitRate(minHitRate).window(window);
+    }
+
+    /** Fails when {@code --min-hit-rate} is given to a memory without segments to count. */
+    static void requireSegmentsForHitRate(double minHitRate, TemporalMemory.Connectivity connectivity) {
         if (minHitRate != 0 && connectivity != TemporalMemory.Connectivity.SEGMENTS) {
             throw new IllegalArgumentException("--min-hit-rate needs --connectivity segments: a dense memory has no "
                     + "segments to count, got --min-hit-rate " + minHitRate + " with --connectivity "
                     + connectivity.name().toLowerCase(Locale.ROOT));
         }
-        return network.columns(columns).activeColumns(activeColumns).cellsPerColumn(cellsPerColumn)
-                .connectivity(connectivity).minHitRate(minHitRate).window(window);
     }
 
     /**

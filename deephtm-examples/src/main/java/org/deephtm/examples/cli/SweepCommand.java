@@ -116,9 +116,8 @@ final class SweepCommand {
         }
 
         HighOrderSweep.Grid grid() {
-            if (minHitRate != null && minHitRate != 0 && connectivity != TemporalMemory.Connectivity.SEGMENTS) {
-                throw new IllegalArgumentException("--min-hit-rate needs --connectivity segments: a dense memory has "
-                        + "no segments to count, got --min-hit-rate " + minHitRate);
+            if (minHitRate != null) {
+                MemoryOptions.requireSegmentsForHitRate(minHitRate, connectivity);
             }
             HighOrderSweep.Grid grid = new HighOrderSweep.Grid(DEFAULTS.trainings(), DEFAULTS.connectivity(),
                     DEFAULTS.sizes(), cells, DEFAULTS.pairs(), middles, seeds, DEFAULTS.window(),

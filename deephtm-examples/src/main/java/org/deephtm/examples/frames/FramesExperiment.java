@@ -82,6 +82,8 @@ public final class FramesExperiment {
      * @param activeColumns k, winners per inhibition area
      * @param cellsPerColumn the temporal memory's cells per column
      * @param cells         the temporal memory's cells: DECIMAL or BINARY predictions
+     * @param connectivity  the temporal memory's: DENSE (at most 4096 cells) or SEGMENTS (at most
+     *                      {@link #MAX_SEGMENT_CELLS})
      * @param columnPredictionLoss weight of the temporal memory's column prediction loss
      * @param representationLearning whether the convolutional encoder learns; false keeps its random
      *                      initial weights (the spatial pooler has none, only its duty cycles)
@@ -93,8 +95,8 @@ public final class FramesExperiment {
     public record Options(int size, Repertoire repertoire, double noise, int jitter, int updates, int batch,
                           double learningRate, SpatialPooler2D.Inhibition inhibition, int channels,
                           int activeColumns, int cellsPerColumn, TemporalMemory.Cells cells,
-                          TemporalMemory.Connectivity connectivity, double columnPredictionLoss, boolean representationLearning, int evaluateEvery,
-                          int heldOut, long seed,
+                          TemporalMemory.Connectivity connectivity, double columnPredictionLoss,
+                          boolean representationLearning, int evaluateEvery, int heldOut, long seed,
                           Path outputDir) {
         public Options {
             require(size >= 16 && size % 8 == 0, "size must be a multiple of 8 and >= 16, got " + size);
