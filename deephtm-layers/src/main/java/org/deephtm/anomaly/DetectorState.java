@@ -12,11 +12,17 @@ import java.util.zip.ZipFile;
 
 /**
  * Where an {@link AnomalyDetector}'s stream stands, saved beside its network: the records seen, the
- * input scaling's range, the likelihood's and the spatial rule's state, and whether the time of day
- * is an input.
+ * input scaling's range, the likelihood's and the spatial rule's state, whether the time of day
+ * is an input, and the prediction error's likelihood with the prediction for the next record.
+ * Saves from before the prediction error read {@code errorScorer} and {@code expected} as null
+ * (Java serialization leaves a record's missing components at their defaults), so they continue
+ * without it, as they ran.
+ *
+ * @param errorScorer the prediction error's likelihood, null when the detector does not score it
+ * @param expected    the value predicted for the next record, NaN before the first; null in older saves
  */
-record DetectorState(long rows, InputScaling scaling, AnomalyScorer scorer, boolean timeOfDay)
-        implements Serializable {
+record DetectorState(long rows, InputScaling scaling, AnomalyScorer scorer, boolean timeOfDay,
+                     AnomalyScorer errorScorer, Double expected) implements Serializable {
 
     /** The attachment's key in the save ({@code OnlineLearner.save}), the same as before the detector moved. */
     static final String KEY = "anomaly-stream";
@@ -26,7 +32,7 @@ record DetectorState(long rows, InputScaling scaling, AnomalyScorer scorer, bool
      * examples, with the same fields as these.
      */
     private static final Map<String, Class<?>> MOVED = Map.of(
-            "org.deephtm.examples.nab.AnomalyExperiment$StreamState", DetectorState.class,
+            "org.deephtm.examples.nab.AnomalyExperiment$StreamState", MovedState.class,
             "org.deephtm.examples.nab.DeepHtmDetector$InputScaling", InputScaling.class,
             "org.deephtm.examples.nab.AnomalyScores$Scorer", AnomalyScorer.class);
 
@@ -43,10 +49,23 @@ record DetectorState(long rows, InputScaling scaling, AnomalyScorer scorer, bool
                         + "give a file the anomaly detector saved");
             }
             try (ObjectInputStream in = new MovedClasses(zip.getInputStream(entry))) {
-                return (DetectorState) in.readObject();
+                Object state = in.readObject();
+                return state instanceof MovedState moved ? moved.state() : (DetectorState) state;
             } catch (ClassNotFoundException | ClassCastException e) {
                 throw new IOException(file + ": the anomaly detector's stream is unreadable (" + e + ")", e);
             }
+        }
+    }
+
+    /**
+     * The state as the examples saved it before the move: its fields, read with this class's
+     * description, must be the old class's, which the later components of {@link DetectorState} are not.
+     */
+    private record MovedState(long rows, InputScaling scaling, AnomalyScorer scorer, boolean timeOfDay)
+            implements Serializable {
+
+        DetectorState state() {
+            return new DetectorState(rows, scaling, scorer, timeOfDay, null, null);
         }
     }
 

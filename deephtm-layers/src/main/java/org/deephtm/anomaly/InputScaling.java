@@ -16,6 +16,11 @@ final class InputScaling implements Serializable {
         return (float) (max > min ? 2 * (value - min) / (max - min) - 1 : 0);
     }
 
+    /** The width of the range seen so far, 0 while flat or before any value. */
+    double range() {
+        return max > min ? max - min : 0;
+    }
+
     /** The value a scaled {@code x} stands for in the range seen so far (the one value while flat; NaN before any). */
     double unscale(float x) {
         return max > min ? min + (x + 1) / 2.0 * (max - min) : max == min ? min : Double.NaN;

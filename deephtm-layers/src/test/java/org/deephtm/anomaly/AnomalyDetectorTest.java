@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,6 +83,32 @@ class AnomalyDetectorTest {
     }
 
     @Test
+    void thePredictionErrorRaisesTheFinalScoreAndChangesNothingElse() {
+        // The same network on the same stream, once with the error's likelihood and once without: a learned
+        // rhythm, then a day in which it runs at half its height, inside the range seen.
+        AnomalyDetector with = new AnomalyDetector(small().withProbation(200));
+        AnomalyDetector without = new AnomalyDetector(small().withProbation(200).withPredictionError(false));
+        assertTrue(with.predictionError());
+        assertFalse(without.predictionError());
+        int raised = 0;
+        for (int t = 0; t < 900; t++) {
+            double value = t >= 800 && t < 824 ? 100 + 15 * Math.sin(2 * Math.PI * t / 24) : wave(t);
+            AnomalyDetector.Score a = with.handleRecord(null, value);
+            AnomalyDetector.Score b = without.handleRecord(null, value);
+            assertEquals(b.raw(), a.raw(), "raw score of row " + t);
+            assertEquals(b.likelihood(), a.likelihood(), "likelihood of row " + t);
+            assertEquals(without.prediction(), with.prediction(), "prediction after row " + t);
+            assertTrue(Double.isNaN(b.errorLikelihood()), "no error likelihood without it, row " + t);
+            assertTrue(a.errorLikelihood() >= 0.5 && a.errorLikelihood() <= 1, "error likelihood " + a.errorLikelihood());
+            assertTrue(a.finalScore() >= b.finalScore(), "row " + t + ": " + a.finalScore() + " < " + b.finalScore());
+            if (a.finalScore() > b.finalScore()) {
+                raised++;
+            }
+        }
+        assertTrue(raised > 0, "the error's likelihood never scored above the memory's");
+    }
+
+    @Test
     void theTimeOfDayNeedsATimestamp() {
         AnomalyDetector detector = new AnomalyDetector(small().withTimeOfDay(true));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -112,6 +139,8 @@ class AnomalyDetectorTest {
         assertEquals(50, resumed.records());
         assertEquals(30, resumed.probation());
         assertTrue(resumed.timeOfDay());
+        assertTrue(resumed.predictionError());
+        assertEquals(first.prediction(), resumed.prediction(), "the prediction for the next record is kept");
         for (int t = 50; t < 90; t++) {
             assertEquals(whole.handleRecord(START.plusHours(t), wave(t)),
                     resumed.handleRecord(START.plusHours(t), wave(t)), "record " + t);
@@ -127,12 +156,29 @@ class AnomalyDetectorTest {
      */
     @Test
     void aStreamTheAnomalyCommandSavedBeforeTheMoveContinuesAsItDid() throws IOException {
-        AnomalyDetector detector = AnomalyDetector.restore(resource("anomaly-stream.zip"),
+        continuesAsItDid("anomaly-stream");
+    }
+
+    /**
+     * {@code legacy/anomaly-stream-memory-score.zip}: the same rows and options (with {@code --columns 32
+     * --active-columns 2 --cells-per-column 2 --decoder-size 16} over that release's defaults), saved by the
+     * release before the prediction error was scored; the CSV is what its {@code --resume} wrote. Such a
+     * stream goes on scoring the memory alone, as it did. Never regenerate them.
+     */
+    @Test
+    void aStreamSavedBeforeThePredictionErrorContinuesAsItDid() throws IOException {
+        AnomalyDetector detector = continuesAsItDid("anomaly-stream-memory-score");
+        assertFalse(detector.predictionError());
+    }
+
+    /** Restores {@code legacy/<name>.zip} and checks that it scores rows 100 to 159 as {@code <name>-continued.csv}. */
+    private AnomalyDetector continuesAsItDid(String name) throws IOException {
+        AnomalyDetector detector = AnomalyDetector.restore(resource(name + ".zip"),
                 AnomalyDetector.Settings.defaults().engine());
         assertEquals(100, detector.records());
         assertEquals(60, detector.probation());
         assertTrue(detector.timeOfDay());
-        List<String> rows = Files.readAllLines(resource("anomaly-stream-continued.csv"));
+        List<String> rows = Files.readAllLines(resource(name + "-continued.csv"));
         for (int t = 100; t < 160; t++) {
             String[] expected = rows.get(t - 99).split(",");
             double value = Double.parseDouble(String.format(Locale.ROOT, "%.3f",
@@ -142,7 +188,9 @@ class AnomalyDetectorTest {
             assertEquals(Double.parseDouble(expected[2]), s.raw(), 1e-5, "raw score of row " + t);
             assertEquals(Double.parseDouble(expected[3]), s.likelihood(), 1e-5, "likelihood of row " + t);
             assertEquals(Double.parseDouble(expected[4]), s.finalScore(), 1e-5, "final score of row " + t);
+            assertTrue(Double.isNaN(s.errorLikelihood()), "no error likelihood in row " + t);
         }
+        return detector;
     }
 
     private Path resource(String name) throws IOException {

@@ -16,7 +16,7 @@ import java.util.List;
  * {@code deephtm anomaly} on each series: the streaming detector ({@link AnomalyDetector}, one
  * {@code handleRecord} per row) built and run as that command builds and runs it
  * ({@link AnomalyExperiment#detector}, {@link AnomalyExperiment#score}), writing its columns:
- * series, timestamp, value, raw_score, likelihood, anomaly_score.
+ * series, timestamp, value, raw_score, likelihood, error_likelihood (null when not scored), anomaly_score.
  */
 public final class AnomalyRunner extends SeriesRunner {
 
@@ -27,6 +27,7 @@ public final class AnomalyRunner extends SeriesRunner {
             .add("value", DataTypes.DoubleType, false)
             .add("raw_score", DataTypes.DoubleType, false)
             .add("likelihood", DataTypes.DoubleType, false)
+            .add("error_likelihood", DataTypes.DoubleType, true)
             .add("anomaly_score", DataTypes.DoubleType, false);
 
     private final AnomalyDetector.Settings settings;
@@ -58,7 +59,8 @@ public final class AnomalyRunner extends SeriesRunner {
         List<Row> rows = new ArrayList<>(s.rows());
         for (int t = 0; t < s.rows(); t++) {
             rows.add(RowFactory.create(s.series(), s.times()[t], s.values()[t], scores.raw()[t],
-                    scores.likelihood()[t], scores.finalScore()[t]));
+                    scores.likelihood()[t], Double.isNaN(scores.errorLikelihood()[t]) ? null
+                            : scores.errorLikelihood()[t], scores.finalScore()[t]));
         }
         return new Output(rows, seconds);
     }

@@ -77,7 +77,7 @@ class SparkCommandTest {
                 Map<String, String> a = actual.get(t);
                 assertEquals(e.get("timestamp"), a.get("timestamp"), series + " row " + t);
                 assertEquals(Double.parseDouble(e.get("value")), Double.parseDouble(a.get("value")), series);
-                for (String score : List.of("raw_score", "likelihood", "anomaly_score")) {
+                for (String score : List.of("raw_score", "likelihood", "error_likelihood", "anomaly_score")) {
                     assertEquals(e.get(score), String.format(Locale.ROOT, "%.6f", Double.parseDouble(a.get(score))),
                             series + " row " + t + " " + score);
                 }

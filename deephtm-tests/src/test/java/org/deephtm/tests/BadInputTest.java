@@ -187,6 +187,18 @@ class BadInputTest {
     }
 
     @Test
+    void aStreamSavedScoringThePredictionErrorIsNotResumedWithoutIt() throws IOException {
+        Path saved = dir.resolve("stream.zip");
+        Commands.Outcome first = Commands.run("anomaly", "--input", wave(100).toString(), "--column", "value",
+                "--save", saved.toString(), "--quiet", "-o", dir.resolve("first").toString());
+        assertEquals(0, first.exitCode(), first.err());
+        Path next = Files.writeString(dir.resolve("next.csv"), "value\n1\n2\n3\n");
+        assertBadInput("was saved scoring the prediction error; leave out --no-prediction-error", "anomaly",
+                "--input", next.toString(), "--column", "value", "--resume", saved.toString(),
+                "--no-prediction-error", "--quiet", "-o", dir.resolve("second").toString());
+    }
+
+    @Test
     void anomalyWindowsOutsideTheDataAreRefused() throws IOException {
         Path input = wave(100);
         Path windows = Files.writeString(dir.resolve("windows.json"),

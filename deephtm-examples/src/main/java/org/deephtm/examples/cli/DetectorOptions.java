@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The anomaly detector of {@code anomaly} and {@code nab}: its network and training options over
- * {@link AnomalyDetector.Settings#defaults()}, and {@code --time-of-day}.
+ * {@link AnomalyDetector.Settings#defaults()}, {@code --time-of-day} and {@code --no-prediction-error}.
  */
 public final class DetectorOptions {
 
@@ -23,6 +23,11 @@ public final class DetectorOptions {
             + "NAB's Numenta detector encodes it (needs timestamps).")
     boolean timeOfDay;
 
+    @Option(names = "--no-prediction-error", description = "Score the memory's raw score alone: without the "
+            + "network's prediction error as a second score with its own likelihood (the final score is by default "
+            + "the larger of the two).")
+    boolean noPredictionError;
+
     /** The training options alone, to describe the run. */
     public Training training() {
         return training.resolve();
@@ -31,6 +36,7 @@ public final class DetectorOptions {
     /** The detector's defaults with these options. */
     public AnomalyDetector.Settings settings() {
         Training t = training.resolve();
-        return DEFAULTS.withNetwork(t.configure(network.resolve())).withEngine(t.engine()).withTimeOfDay(timeOfDay);
+        return DEFAULTS.withNetwork(t.configure(network.resolve())).withEngine(t.engine()).withTimeOfDay(timeOfDay)
+                .withPredictionError(!noPredictionError);
     }
 }

@@ -137,12 +137,13 @@ public final class AnomalyExperiment {
     /** What a watcher is shown at each row: the value and its prediction, the three scores. */
     public static RunLayout layout(Options o) {
         return new RunLayout("anomaly: " + o.input().getFileName() + ", " + o.column(),
-                List.of("value", "prediction", "raw score", "likelihood", "final score"),
+                List.of("value", "prediction", "raw score", "likelihood", "error likelihood", "final score"),
                 List.of(RunLayout.Chart.recent("The series and the prediction for each row", 500,
                                 RunLayout.Line.value("value"), RunLayout.Line.value("prediction")),
-                        RunLayout.Chart.of("Anomaly: the memory's raw score, its likelihood, the final score",
+                        RunLayout.Chart.of("Anomaly: the memory's raw score, its likelihood, the prediction "
+                                        + "error's likelihood, the final score",
                                 RunLayout.Line.value("raw score"), RunLayout.Line.value("likelihood"),
-                                RunLayout.Line.value("final score")),
+                                RunLayout.Line.value("error likelihood"), RunLayout.Line.value("final score")),
                         RunLayout.Chart.of("Running error", RunLayout.Line.movingRmse("RMSE of the last 100 rows",
                                 "prediction", "value", 100))));
     }
@@ -207,7 +208,8 @@ public final class AnomalyExperiment {
     /**
      * The detector of a run over {@code rows} rows: the stream {@code resume} saved, or a fresh one
      * whose probationary period is {@code probation} rows (null for NAB's rule, 15 % of the rows, at
-     * most 750 and 2 at least). A resumed stream keeps its period.
+     * most 750 and 2 at least). A resumed stream keeps its period, and a stream saved before the
+     * prediction error was scored goes on without it.
      *
      * @param resume a file {@link AnomalyDetector#save} wrote, null to start afresh
      */
@@ -221,6 +223,10 @@ public final class AnomalyExperiment {
         if (detector.timeOfDay() != settings.timeOfDay()) {
             throw new IllegalArgumentException(resume + " was saved " + (detector.timeOfDay() ? "with" : "without")
                     + " --time-of-day; give the same to continue its stream");
+        }
+        if (detector.predictionError() && !settings.predictionError()) {
+            throw new IllegalArgumentException(resume + " was saved scoring the prediction error; leave out "
+                    + "--no-prediction-error to continue its stream");
         }
         return detector;
     }
@@ -245,8 +251,7 @@ public final class AnomalyExperiment {
             Checkpoints checkpoints, LongConsumer progress, RunWatch watch, BooleanSupplier stop) throws IOException {
         long rowsBefore = detector.records();
         AnomalyScores scores = AnomalyScores.of(values.length);
-        double[] watched = new double[5];
-        double predicted = Double.NaN; // the prediction made at the row before
+        double[] watched = new double[6];
         for (int t = 0; t < values.length; t++) {
             if (stop.getAsBoolean()) {
                 if (checkpoints.saveAtStop(t)) {
@@ -255,15 +260,15 @@ public final class AnomalyExperiment {
                 throw checkpoints.stopped(t, values.length, rowsBefore,
                         times == null || t == 0 ? null : Timestamps.format(times[t - 1]));
             }
+            watched[1] = detector.prediction(); // made at the row before
             AnomalyDetector.Score score = detector.handleRecord(times == null ? null : times[t], values[t]);
             scores.put(t, score);
             watched[0] = values[t];
-            watched[1] = predicted;
             watched[2] = score.raw();
             watched[3] = score.likelihood();
-            watched[4] = score.finalScore();
+            watched[4] = score.errorLikelihood();
+            watched[5] = score.finalScore();
             watch.stepped(rowsBefore + t, watched);
-            predicted = detector.prediction();
             if (checkpoints.saveAfter(t + 1, t == values.length - 1)) {
                 detector.save(checkpoints.save());
             }
@@ -278,11 +283,12 @@ public final class AnomalyExperiment {
     private static Path writeCsv(Path file, LocalDateTime[] times, long firstRow, double[] values,
             AnomalyScores scores) throws IOException {
         return AtomicFiles.write(file, out -> {
-            out.println((times == null ? "row" : "timestamp") + ",value,raw_score,likelihood,anomaly_score");
+            out.println((times == null ? "row" : "timestamp") + ",value,raw_score,likelihood,error_likelihood,"
+                    + "anomaly_score");
             for (int t = 0; t < values.length; t++) {
                 out.println((times == null ? Long.toString(firstRow + t) : Timestamps.format(times[t])) + ","
                         + values[t] + "," + number(scores.raw()[t]) + "," + number(scores.likelihood()[t]) + ","
-                        + number(scores.finalScore()[t]));
+                        + number(scores.errorLikelihood()[t]) + "," + number(scores.finalScore()[t]));
             }
         });
     }
@@ -331,7 +337,8 @@ public final class AnomalyExperiment {
         return Plots.write(chart, file);
     }
 
+    /** Six decimals; empty for a score the detector does not compute (NaN). */
     private static String number(double v) {
-        return String.format(Locale.ROOT, "%.6f", v);
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
     }
 }

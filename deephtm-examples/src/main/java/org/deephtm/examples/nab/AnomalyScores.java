@@ -6,23 +6,25 @@ import java.time.LocalDateTime;
 import java.util.function.LongConsumer;
 
 /**
- * A detector's three scores for every row of a series ({@link AnomalyDetector.Score}, row by row).
+ * A detector's scores for every row of a series ({@link AnomalyDetector.Score}, row by row).
  *
- * @param raw        the network's raw anomaly score per row
- * @param likelihood the anomaly likelihood per row, 0.5 during the likelihood's probation
- * @param finalScore the score NAB thresholds, in [0, 1]
+ * @param raw             the network's raw anomaly score per row
+ * @param likelihood      the anomaly likelihood per row, 0.5 during the likelihood's probation
+ * @param errorLikelihood the prediction error's likelihood per row, NaN when the detector does not score it
+ * @param finalScore      the score NAB thresholds, in [0, 1]
  */
-public record AnomalyScores(double[] raw, double[] likelihood, double[] finalScore) {
+public record AnomalyScores(double[] raw, double[] likelihood, double[] errorLikelihood, double[] finalScore) {
 
     /** Room for {@code rows} rows' scores, to {@link #put} one at a time. */
     static AnomalyScores of(int rows) {
-        return new AnomalyScores(new double[rows], new double[rows], new double[rows]);
+        return new AnomalyScores(new double[rows], new double[rows], new double[rows], new double[rows]);
     }
 
     /** Row {@code t}'s scores. */
     void put(int t, AnomalyDetector.Score score) {
         raw[t] = score.raw();
         likelihood[t] = score.likelihood();
+        errorLikelihood[t] = score.errorLikelihood();
         finalScore[t] = score.finalScore();
     }
 

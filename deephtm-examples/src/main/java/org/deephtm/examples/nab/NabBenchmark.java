@@ -20,7 +20,7 @@ import java.util.function.LongConsumer;
  * ({@link NabScorer}) under each application profile.
  *
  * <p>What you will see: one results CSV per data file under {@code <output>/deephtm/<category>/},
- * columns {@code timestamp,value,anomaly_score,raw_score,likelihood,label} (so that
+ * columns {@code timestamp,value,anomaly_score,raw_score,likelihood,error_likelihood,label} (so that
  * {@code deephtm nab --scores <output>/deephtm} rescores them), one
  * {@code deephtm_<profile>_scores.csv} per profile with NAB's per-file columns, and the three
  * normalised scores. Each file gets a fresh network: NAB's detectors see each file once, from the
@@ -143,7 +143,7 @@ public final class NabBenchmark {
             throws IOException {
         // Whole or not at all: --resume keeps the result files it finds.
         AtomicFiles.write(file, out -> {
-            out.println("timestamp,value,anomaly_score,raw_score,likelihood,label");
+            out.println("timestamp,value,anomaly_score,raw_score,likelihood,error_likelihood,label");
             for (int t = 0; t < series.values().length; t++) {
                 int label = 0;
                 for (Window w : windows) {
@@ -153,7 +153,7 @@ public final class NabBenchmark {
                 }
                 out.println(Timestamps.format(series.timestamps()[t]) + "," + series.values()[t] + ","
                         + number(scores.finalScore()[t]) + "," + number(scores.raw()[t]) + ","
-                        + number(scores.likelihood()[t]) + "," + label);
+                        + number(scores.likelihood()[t]) + "," + number(scores.errorLikelihood()[t]) + "," + label);
             }
         });
     }
@@ -180,8 +180,8 @@ public final class NabBenchmark {
         });
     }
 
-    /** Full precision: rescoring the files must find the same thresholds. */
+    /** Full precision: rescoring the files must find the same thresholds. Empty for a score not computed (NaN). */
     private static String number(double v) {
-        return Double.toString(v);
+        return Double.isNaN(v) ? "" : Double.toString(v);
     }
 }

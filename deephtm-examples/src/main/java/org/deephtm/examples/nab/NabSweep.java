@@ -38,7 +38,8 @@ public final class NabSweep {
                 new Variant("learning rate 1e-3 (memory 3e-2, the seed network's)", s -> withRate(s, 1e-3)),
                 new Variant("learning rate 3e-4 (memory 9e-3)", s -> withRate(s, 3e-4)),
                 new Variant("learning rate 1e-2 (memory 0.3)", s -> withRate(s, 1e-2)),
-                new Variant("no spatial rule", s -> s.withSpatialTolerance(0)));
+                new Variant("no spatial rule", s -> s.withSpatialTolerance(0)),
+                new Variant("the memory's score alone, no prediction error", s -> s.withPredictionError(false)));
     }
 
     private static AnomalyDetector.Settings withRate(AnomalyDetector.Settings s, double learningRate) {
