@@ -578,10 +578,50 @@ public final class Dendrites {
                 }
             }
             for (int i = 0; i < step.newCount; i++) {
-                int s = newSegment(step.newSegmentCell[i], weights);
-                grow(s, step, Math.min(newSynapses, step.previousWinnerCount), weights);
+                int cell = step.newSegmentCell[i];
+                if (!growMatching(cell, step, weights)) {
+                    grow(newSegment(cell, weights), step, Math.min(newSynapses, step.previousWinnerCount), weights);
+                }
             }
         }
+    }
+
+    /**
+     * Grows the segment of {@code cell} that already matches the step's previous active cells, if
+     * one does, and says whether it did. The rule decides every stream of a pass against the
+     * structure as it was before the pass, so streams that burst the same column in the same context
+     * (episodes of one clip in a minibatch) all ask for a new segment on the same cell: the first
+     * grows it and the others reinforce it, as they would have had they run one after another,
+     * instead of filling the cell with copies that evict the segments it had. Online, where each
+     * step is applied before the next is decided, no such segment exists.
+     */
+    private boolean growMatching(int cell, Step step, Weights weights) {
+        mark(step.previousActive, step.previousActiveCount, true);
+        int best = -1;
+        int bestCount = 0;
+        for (int s = cell * perCell; s < (cell + 1) * perCell; s++) {
+            if (recency[s] == 0) {
+                continue;
+            }
+            int n = 0;
+            for (int j = 0; j < perSegment; j++) {
+                int presynapticCell = (int) presynaptic[s][j];
+                if (presynapticCell != NO_CELL && marked[presynapticCell]) {
+                    n++;
+                }
+            }
+            if (matches(s, n) && n > bestCount) {
+                best = s;
+                bestCount = n;
+            }
+        }
+        mark(step.previousActive, step.previousActiveCount, false);
+        if (best < 0) {
+            return false;
+        }
+        grow(best, step, newSynapses - bestCount, weights);
+        touch(best);
+        return true;
     }
 
     /** Adds a step's visits to the segments' counts, scaling both down to keep at most {@code hitRateWindow} visits. */

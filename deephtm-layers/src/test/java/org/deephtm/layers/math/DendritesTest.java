@@ -132,6 +132,30 @@ class DendritesTest {
     }
 
     @Test
+    void streamsOfOnePassThatBurstInTheSameContextGrowOneSegmentNotCopies() {
+        // Two streams of a minibatch (two episodes of one clip) see the same step: both are decided against the
+        // structure before the pass, so both ask for a new segment on the same least used cell.
+        Memory m = new Memory(2, 4, 3, 0);
+        int[] previousActive = {0, 1, 2, 3, 4, 5};
+        int[] previousWinners = {0, 4};
+        Dendrites.Step[] pass = new Dendrites.Step[2];
+        for (int stream = 0; stream < 2; stream++) {
+            Dendrites.Activity activity = new Dendrites.Activity(m.presynaptic.length);
+            float[] ones = new float[previousActive.length];
+            Arrays.fill(ones, 1f);
+            m.dendrites.activate(previousActive, ones, previousActive.length, m.weights, m.bias, activity);
+            pass[stream] = new Dendrites.Step();
+            m.dendrites.decide(new float[] {0, 0, 1, 0}, activity, previousActive, previousActive.length,
+                    previousWinners, previousWinners.length, pass[stream]);
+        }
+        assertArrayEquals(winnersOf(pass[0]), winnersOf(pass[1]), "both streams pick the same cell");
+        m.dendrites.apply(pass, 0, 2, m);
+        assertEquals(1, m.dendrites.segmentTotal(), "the second stream reinforces the first one's segment");
+        assertArrayEquals(previousWinners, m.synapsesOf(winnersOf(pass[0])[0] * 2));
+        assertArrayEquals(winnersOf(pass[0]), m.predicted(previousActive), "and the context predicts the cell");
+    }
+
+    @Test
     void aTransitionSeenOnceIsPredictedTheNextTime() {
         Memory m = new Memory(2, 4, 3, 0);
         Dendrites.Step first = m.step(new int[0], new int[0], 0);            // column 0 bursts, a winner in it
