@@ -54,6 +54,22 @@ class FramesExperimentTest {
     }
 
     @Test
+    void theSevensSharedFramesKeepTheirColumnsFromEpisodeToEpisodeOnlyWithoutNoise() throws Exception {
+        double[] shared = new double[2];
+        double[] noises = {0, 0.05};
+        for (int i = 0; i < 2; i++) {
+            FramesExperiment.Options o = small(1, null);
+            shared[i] = FramesExperiment.run(new FramesExperiment.Options(o.size(), Repertoire.HIGH_ORDER, noises[i],
+                    o.jitter(), o.updates(), o.batch(), o.learningRate(), o.inhibition(), o.channels(),
+                    o.activeColumns(), o.cellsPerColumn(), o.cells(), o.connectivity(), o.columnPredictionLoss(),
+                    o.representationLearning(), o.evaluateEvery(), o.heldOut(), o.seed(), null), done -> { })
+                    .parting().sharedColumns();
+        }
+        assertEquals(1.0, shared[0], 1e-9, "identical frames, identical columns");
+        assertTrue(shared[1] > 0.3 && shared[1] < 0.95, "pixel noise moves some columns: " + shared[1]);
+    }
+
+    @Test
     void inputTypesFlowFromFramesThroughTheMemoryBackToFrames() {
         MultiLayerConfiguration conf = FramesExperiment.configuration(small(1, null));
         List<InputType> types = conf.getLayerActivationTypes(InputType.recurrent(16 * 16));

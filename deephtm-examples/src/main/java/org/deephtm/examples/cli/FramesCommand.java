@@ -144,6 +144,8 @@ final class FramesCommand implements Callable<Integer> {
             System.out.printf("sevens, first frame after the shared turn (%d held-out episodes): prediction closer to "
                     + "the true exit in %.0f%%; MSE %.5f (copy the last frame %.5f, mean of both exits %.5f)%n",
                     p.episodes(), 100 * p.disambiguated(), p.mse(), p.baselineMse(), p.averageMse());
+            System.out.printf("sevens, shared frames: two episodes of a seven share %.0f%% of a frame's active columns%n",
+                    100 * p.sharedColumns());
         }
         System.out.printf("speed: %.0f frames/s in training (%s)%n", r.framesPerSecond(), Environment.describe());
         System.out.println("wrote:");

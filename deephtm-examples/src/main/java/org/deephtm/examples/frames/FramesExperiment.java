@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -152,8 +153,11 @@ public final class FramesExperiment {
      * @param mse           model MSE at that step
      * @param baselineMse   copy-last-frame MSE at that step
      * @param averageMse    MSE of the mean of both exits, the best a memory without context can do
+     * @param sharedColumns over the frames both sevens show alike, the share of a frame's active columns
+     *                      that two held-out episodes of the same seven have in common (1 without noise)
      */
-    public record Parting(int episodes, double disambiguated, double mse, double baselineMse, double averageMse) {
+    public record Parting(int episodes, double disambiguated, double mse, double baselineMse, double averageMse,
+                          double sharedColumns) {
     }
 
     /**
@@ -317,8 +321,8 @@ public final class FramesExperiment {
                         heldOutTargets.get(pick, NDArrayIndex.all(), NDArrayIndex.all())));
             }
         }
-        Parting parting = hasSevens(train) ? parting(heldOutStream, heldOut, heldOutInputs, heldOutTargets, predicted)
-                : null;
+        Parting parting = hasSevens(train) ? parting(heldOutStream, heldOut, heldOutInputs, heldOutTargets, predicted,
+                sharedColumns(net, heldOutInputs, heldOut)) : null;
 
         // 5. Figures: the held-out error during training, and a grid of frames for each clip.
         List<Path> plots = new ArrayList<>();
@@ -354,7 +358,7 @@ public final class FramesExperiment {
 
     /** Scores the prediction of the first frame after the sevens' shared turn. */
     private static Parting parting(FrameSequences stream, List<FrameSequences.Episode> heldOut, INDArray inputs,
-            INDArray targets, INDArray predicted) {
+            INDArray targets, INDArray predicted, double sharedColumns) {
         int step = Repertoire.SEVENS_PART_WAYS - 1; // input step whose target is the first frame after the turn
         int count = 0;
         int closer = 0;
@@ -377,7 +381,49 @@ public final class FramesExperiment {
             baseline += mse(last, truth);
             average += mse(own.add(other).muli(0.5), truth);
         }
-        return new Parting(count, (double) closer / count, model / count, baseline / count, average / count);
+        return new Parting(count, (double) closer / count, model / count, baseline / count, average / count,
+                sharedColumns);
+    }
+
+    /** The spatial pooler's index among the layers of {@link #configuration}; the memory follows it. */
+    static final int POOLER_LAYER = 4;
+
+    /**
+     * How stable the pooler's columns are from episode to episode: over the frames both sevens show
+     * alike, the share of a frame's active columns that two held-out episodes of the same seven have
+     * in common, averaged over the pairs. Pixel noise moves some of them; the memory sees each moved
+     * column as one no context predicted.
+     */
+    private static double sharedColumns(MultiLayerNetwork net, INDArray inputs, List<FrameSequences.Episode> heldOut) {
+        INDArray pooled = net.feedForward(inputs, false).get(POOLER_LAYER + 1); // [episodes * steps, channels, h, w]
+        // the memory's own view of them: [episodes, columns, steps]
+        INDArray columns = net.getLayerWiseConfigurations().getInputPreProcess(POOLER_LAYER + 1)
+                .preProcess(pooled, (int) inputs.size(0), LayerWorkspaceMgr.noWorkspaces());
+        double shared = 0;
+        int pairs = 0;
+        for (int i = 0; i < heldOut.size(); i++) {
+            for (int j = i + 1; j < heldOut.size(); j++) {
+                if (heldOut.get(i).clip() > 1 || heldOut.get(i).clip() != heldOut.get(j).clip()) {
+                    continue;
+                }
+                for (int t = Repertoire.SEVENS_MEET; t < Repertoire.SEVENS_PART_WAYS; t++) {
+                    INDArray a = active(columns, i, t);
+                    INDArray b = active(columns, j, t);
+                    double active = a.sumNumber().doubleValue();
+                    if (active > 0) {
+                        shared += a.mul(b).sumNumber().doubleValue() / active;
+                        pairs++;
+                    }
+                }
+            }
+        }
+        return pairs == 0 ? Double.NaN : shared / pairs;
+    }
+
+    /** 1 where a column of episode {@code e} is active at step {@code t}, else 0. */
+    private static INDArray active(INDArray columns, int e, int t) {
+        return columns.get(NDArrayIndex.point(e), NDArrayIndex.all(), NDArrayIndex.point(t)).gt(0)
+                .castTo(DataType.DOUBLE);
     }
 
     /** The noiseless exit frame of a seven, shifted like episode {@code e}, flattened. */

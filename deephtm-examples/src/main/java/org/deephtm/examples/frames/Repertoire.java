@@ -36,6 +36,9 @@ public enum Repertoire {
     public static final Clip FOUR_GLIDING = Clip.start("4 gliding", Glyph.FOUR, 0.4, 0.22, 0.22)
             .moveTo(0.78, 0.78, 90, 9);
 
+    /** Index of the first frame both sevens show alike: frames 3 to 7 are the same in both. */
+    public static final int SEVENS_MEET = 3;
+
     /** Index, in {@link #clips()} of both repertoires, of the first frame after the shared turn. */
     public static final int SEVENS_PART_WAYS = 8;
 
