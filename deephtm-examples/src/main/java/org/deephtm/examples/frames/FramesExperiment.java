@@ -409,9 +409,9 @@ public final class FramesExperiment {
                 for (int t = Repertoire.SEVENS_MEET; t < Repertoire.SEVENS_PART_WAYS; t++) {
                     INDArray a = active(columns, i, t);
                     INDArray b = active(columns, j, t);
-                    double active = a.sumNumber().doubleValue();
-                    if (active > 0) {
-                        shared += a.mul(b).sumNumber().doubleValue() / active;
+                    double count = a.sumNumber().doubleValue();
+                    if (count > 0) {
+                        shared += a.mul(b).sumNumber().doubleValue() / count;
                         pairs++;
                     }
                 }
