@@ -45,9 +45,7 @@ public final class NativeMemoryProbe {
         /** {@link KWinners#mask} run the way the layers run it, in a {@link LayerGraph}. */
         KWINNERS_MASK,
         /** ND4J's unsorted_segment_sum: 8 values of each of 8 synapses per row onto 1025 cells. */
-        UNSORTED_SEGMENT_SUM,
-        /** {@link SegmentActivity#presynapticBackward} run the way the layers run it, in a {@link LayerGraph}. */
-        SEGMENT_BACKWARD
+        UNSORTED_SEGMENT_SUM
     }
 
     private static final int ROWS = 4096;
@@ -101,16 +99,6 @@ public final class NativeMemoryProbe {
                 INDArray cells = synapseCells(ROWS * 8);
                 return () -> Nd4j.exec(DynamicCustomOp.builder("unsorted_segment_sum").addInputs(values, cells)
                         .addIntegerArguments(SEGMENT_CELLS + 1).build());
-            }
-            case SEGMENT_BACKWARD -> {
-                // ROWS segments of 8 synapses: the gradient of what each synapse saw, onto its cell
-                INDArray index = synapseCells(ROWS * 8).reshape(ROWS, 8);
-                LayerGraph graph = LayerGraph.build(DataType.FLOAT, Map.of(), Set.of(),
-                        g -> g.output("d", SegmentActivity.presynapticBackward(g.sameDiff(), g.input("s", -1, ROWS, 8),
-                                g.sameDiff().constant(index), SEGMENT_CELLS, ROWS * 8L)));
-                INDArray seen = Nd4j.rand(DataType.FLOAT, 8, ROWS, 8);
-                INDArray cells = Nd4j.create(DataType.FLOAT, 8, SEGMENT_CELLS);
-                return () -> graph.forward(Map.of("s", seen), Map.of("d", cells));
             }
             default -> throw new IllegalArgumentException("unknown op " + op);
         }
