@@ -310,7 +310,9 @@ public final class FramesExperiment {
         double seconds = (System.nanoTime() - start) / 1e9;
 
         // 4. Evaluation on the held-out episodes: overall, per clip, and where the sevens part ways.
-        INDArray predicted = net.output(heldOutInputs);
+        // one pass gives the predicted frames (the last layer's output) and the pooler's columns
+        List<INDArray> activations = net.feedForward(heldOutInputs, false);
+        INDArray predicted = activations.get(activations.size() - 1);
         double mse = mse(predicted, heldOutTargets);
         Map<String, Double> perClip = new LinkedHashMap<>();
         for (int c = 0; c < train.clips().size(); c++) {
@@ -322,7 +324,7 @@ public final class FramesExperiment {
             }
         }
         Parting parting = hasSevens(train) ? parting(heldOutStream, heldOut, heldOutInputs, heldOutTargets, predicted,
-                sharedColumns(net, heldOutInputs, heldOut)) : null;
+                sharedColumns(net, activations, heldOut)) : null;
 
         // 5. Figures: the held-out error during training, and a grid of frames for each clip.
         List<Path> plots = new ArrayList<>();
@@ -394,11 +396,12 @@ public final class FramesExperiment {
      * in common, averaged over the pairs. Pixel noise moves some of them; the memory sees each moved
      * column as one no context predicted.
      */
-    private static double sharedColumns(MultiLayerNetwork net, INDArray inputs, List<FrameSequences.Episode> heldOut) {
-        INDArray pooled = net.feedForward(inputs, false).get(POOLER_LAYER + 1); // [episodes * steps, channels, h, w]
+    private static double sharedColumns(MultiLayerNetwork net, List<INDArray> activations,
+            List<FrameSequences.Episode> heldOut) {
+        INDArray pooled = activations.get(POOLER_LAYER + 1); // [episodes * steps, channels, h, w]
         // the memory's own view of them: [episodes, columns, steps]
         INDArray columns = net.getLayerWiseConfigurations().getInputPreProcess(POOLER_LAYER + 1)
-                .preProcess(pooled, (int) inputs.size(0), LayerWorkspaceMgr.noWorkspaces());
+                .preProcess(pooled, heldOut.size(), LayerWorkspaceMgr.noWorkspaces());
         double shared = 0;
         int pairs = 0;
         for (int i = 0; i < heldOut.size(); i++) {
