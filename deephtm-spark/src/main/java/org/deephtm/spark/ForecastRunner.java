@@ -50,7 +50,7 @@ public final class ForecastRunner extends SeriesRunner {
         this.horizon = horizon;
         this.timeFeatures = timeFeatures;
         this.column = columns.value();
-        options(Path.of("check"), Checkpoints.none()); // bad settings fail on the driver, before the job
+        options(Path.of("check"), Checkpoints.none(), ForecastTarget.Kind.BLEND); // bad settings fail on the driver, before the job
     }
 
     @Override
@@ -60,7 +60,9 @@ public final class ForecastRunner extends SeriesRunner {
 
     @Override
     protected Output stream(OrderedSeries s, Checkpoints checkpoints) throws Exception {
-        PredictExperiment.Options o = options(Path.of(s.series()), checkpoints);
+        ForecastTarget.Kind predict = checkpoints.resume() == null ? ForecastTarget.Kind.BLEND
+                : PredictExperiment.savedPrediction(checkpoints.resume());
+        PredictExperiment.Options o = options(Path.of(s.series()), checkpoints, predict);
         PredictExperiment.Input in = PredictExperiment.input(o, s.values(), List.of(), s.timestamps(), s.times(),
                 List.of());
         PredictExperiment.Forecast f = PredictExperiment.forecast(o, in, rows -> { });
@@ -73,9 +75,12 @@ public final class ForecastRunner extends SeriesRunner {
         return new Output(rows, f.seconds());
     }
 
-    /** {@code deephtm predict}'s options for one series (no files: the job writes the rows). */
-    private PredictExperiment.Options options(Path series, Checkpoints checkpoints) {
+    /**
+     * {@code deephtm predict}'s options for one series (no files: the job writes the rows), with its
+     * default forecast, the blend; a series resumed goes on as its save predicts.
+     */
+    private PredictExperiment.Options options(Path series, Checkpoints checkpoints, ForecastTarget.Kind predict) {
         return new PredictExperiment.Options(series, column, null, List.of(), timeFeatures, horizon, 0, network,
-                training, null, checkpoints, 0, ForecastTarget.Kind.VALUE);
+                training, null, checkpoints, 0, predict);
     }
 }

@@ -82,23 +82,24 @@ class CommandCheckpointTest {
         assertFalse(secondHalf.get(0).split(",", -1)[2].isEmpty(), "the first resumed row has its prediction");
     }
 
-    @Test
-    void predictingTheChangeResumesExactlyToo() throws IOException {
+    @ParameterizedTest(name = "--predict {0}")
+    @ValueSource(strings = {"value", "change", "blend"})
+    void eachForecastResumesExactlyAndAResumeWithoutPredictContinuesTheSavedOne(String predict) throws IOException {
         Path whole = series("whole.csv", 0, 300);
         Path first = series("first.csv", 0, 150);
         Path second = series("second.csv", 150, 300);
         Path save = dir.resolve("predict.zip");
         assertEquals(0, Commands.run(with(SMALL, "predict", "--input", whole.toString(), "--column", "value",
-                "--horizon", "2", "--predict", "change", "-o", dir.resolve("a").toString())).exitCode());
+                "--horizon", "2", "--predict", predict, "-o", dir.resolve("a").toString())).exitCode());
         assertEquals(0, Commands.run(with(SMALL, "predict", "--input", first.toString(), "--column", "value",
-                "--horizon", "2", "--predict", "change", "--save", save.toString(), "-o", dir.resolve("b").toString()))
+                "--horizon", "2", "--predict", predict, "--save", save.toString(), "-o", dir.resolve("b").toString()))
                 .exitCode());
         Commands.Outcome resumed = Commands.run(with(SMALL, "predict", "--input", second.toString(), "--column",
-                "value", "--horizon", "2", "--predict", "change", "--resume", save.toString(), "-o",
-                dir.resolve("c").toString()));
+                "value", "--horizon", "2", "--resume", save.toString(), "-o", dir.resolve("c").toString()));
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertEquals(rows(dir.resolve("a/whole_predictions.csv")).subList(150, 300),
-                rows(dir.resolve("c/second_predictions.csv")), "the change's statistics and the last values carried");
+                rows(dir.resolve("c/second_predictions.csv")),
+                "the scalings, the change's statistics, the blend's weights and pending forecasts carried");
     }
 
     @Test
@@ -184,7 +185,7 @@ class CommandCheckpointTest {
         Commands.Outcome predict = Commands.run(with(SMALL, "predict", "--input", second.toString(), "--column",
                 "value", "--predict", "change", "--resume", save.toString(), "-o", dir.resolve("c").toString()));
         assertEquals(DeepHtm.BAD_INPUT, predict.exitCode());
-        assertTrue(predict.err().contains("was saved with --predict value"), predict.err());
+        assertTrue(predict.err().contains("was saved with --predict blend; give the same"), predict.err());
         Commands.Outcome missing = Commands.run(with(SMALL, "predict", "--input", second.toString(), "--column",
                 "value", "--resume", dir.resolve("nothing.zip").toString(), "-o", dir.resolve("c").toString()));
         assertEquals(DeepHtm.BAD_INPUT, missing.exitCode());

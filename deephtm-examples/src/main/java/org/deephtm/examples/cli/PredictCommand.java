@@ -1,6 +1,8 @@
 package org.deephtm.examples.cli;
 
 import org.deephtm.examples.metrics.Errors;
+import org.deephtm.examples.network.Checkpoints;
+import org.deephtm.examples.predict.ForecastBlend;
 import org.deephtm.examples.predict.ForecastTarget;
 import org.deephtm.examples.predict.PredictExperiment;
 import org.deephtm.networks.SeedNetwork;
@@ -56,10 +58,10 @@ final class PredictCommand implements Callable<Integer> {
             description = "First row (0-based) of NRMSE and MAPE (default: ${DEFAULT-VALUE}).")
     int scoreFrom;
 
-    @Option(names = "--predict", defaultValue = "value", paramLabel = "change|value",
-            converter = PredictConverter.class,
-            description = "What the network predicts: the value --horizon rows ahead, or its change from the current "
-                    + "value, added to the current value for the forecast (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--predict", paramLabel = "value|change|blend", converter = PredictConverter.class,
+            description = "What the network predicts: the value --horizon rows ahead; or its change from the current "
+                    + "value, added to the current value for the forecast; or both, blended online with the current "
+                    + "value and moving averages (default: blend; with --resume, what the save predicts).")
     ForecastTarget.Kind predict;
 
     @Mixin
@@ -89,9 +91,14 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path folder = output.folder();
+        Checkpoints resolved = checkpoints.resolve();
+        if (predict == null) { // a resumed stream goes on as saved (--lstm with --resume is refused below)
+            predict = resolved.resume() != null && lstmWindow == 0
+                    ? PredictExperiment.savedPrediction(resolved.resume()) : ForecastTarget.Kind.BLEND;
+        }
         PredictExperiment.Options options = new PredictExperiment.Options(input, column, timestamp.resolve(), features,
-                timeFeatures, horizon, scoreFrom, network.resolve(), training.resolve(), folder,
-                checkpoints.resolve(), lstmWindow, predict);
+                timeFeatures, horizon, scoreFrom, network.resolve(), training.resolve(), folder, resolved, lstmWindow,
+                predict);
         PredictExperiment.Input in = PredictExperiment.load(options);
         in.warnings().forEach(w -> spec.commandLine().getErr().println("predict: warning: " + w));
         if (in.resumed() != null) {
@@ -112,13 +119,21 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private void report(PredictExperiment.Options options, PredictExperiment.Input in, PredictExperiment.Result r) {
-        System.out.printf("%d rows of %s in %s, predicted %d row(s) ahead (the network predicts the %s); inputs: %s; "
-                + "%d parameters, window %d%n", r.rows(), column, input.getFileName(), horizon, predict,
+        System.out.printf("%d rows of %s in %s, predicted %d row(s) ahead (%s); inputs: %s; "
+                + "%d parameters, window %d%n", r.rows(), column, input.getFileName(), horizon, describe(predict),
                 String.join(", ", in.inputNames()), r.parameters(), options.network().window());
         System.out.printf(Locale.ROOT, "from row %d (%d rows scored): NRMSE %s, MAPE %s%n",
                 r.rows() - r.scoredRows(), r.scoredRows(), Errors.format(r.nrmse()), Errors.format(r.mape()));
         System.out.printf(Locale.ROOT, "  the value %d row(s) earlier: NRMSE %s, MAPE %s%n", horizon,
                 Errors.format(r.baselineNrmse()), Errors.format(r.baselineMape()));
+        if (r.blendWeights() != null) {
+            StringBuilder weights = new StringBuilder();
+            for (int i = 0; i < r.blendWeights().length; i++) {
+                weights.append(i == 0 ? "" : ", ").append(ForecastBlend.EXPERTS.get(i))
+                        .append(String.format(Locale.ROOT, " %.2f", r.blendWeights()[i]));
+            }
+            System.out.println("  the blend's weights at the end: " + weights);
+        }
         if (r.lstm() != null) {
             System.out.printf(Locale.ROOT, "  an online LSTM (%d units, %d parameters, window %d): NRMSE %s, MAPE %s "
                     + "(%.1f rows/s on DL4J)%n", r.lstm().units(), r.lstm().parameters(), r.lstm().window(),
@@ -139,7 +154,16 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    /** "change" or "value", in any case; picocli prints the message after the option's name. */
+    /** What the forecast is made of, for the summary's first line. */
+    static String describe(ForecastTarget.Kind predict) {
+        return switch (predict) {
+            case VALUE -> "the network predicts the value";
+            case CHANGE -> "the network predicts the change";
+            case BLEND -> "a blend of the network's value and change heads, the current value and moving averages";
+        };
+    }
+
+    /** "value", "change" or "blend", in any case; picocli prints the message after the option's name. */
     static final class PredictConverter implements ITypeConverter<ForecastTarget.Kind> {
         @Override
         public ForecastTarget.Kind convert(String value) {

@@ -186,10 +186,11 @@ final class SweepCommand {
         @Option(names = "--time-features", description = "Give DeepHTM and the LSTM time of day and day of week.")
         boolean timeFeatures;
 
-        @Option(names = "--predict", split = ",", defaultValue = "value", paramLabel = "change|value,...",
+        @Option(names = "--predict", split = ",", defaultValue = "blend", paramLabel = "value|change|blend,...",
                 converter = PredictCommand.PredictConverter.class,
                 description = "What DeepHTM's network predicts, one row per kind: value, change (from the current "
-                        + "value) or both side by side; the LSTM predicts the value (default: ${DEFAULT-VALUE}).")
+                        + "value), blend (both, blended online) or several side by side; the LSTM predicts the value "
+                        + "(default: ${DEFAULT-VALUE}).")
         List<ForecastTarget.Kind> predict;
 
         @Mixin

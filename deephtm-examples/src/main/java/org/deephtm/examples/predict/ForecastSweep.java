@@ -116,6 +116,7 @@ public final class ForecastSweep {
                         + o.lstmWindow() : "none", environment));
         t.append("| series | rows | ahead | DeepHTM predicts | DeepHTM NRMSE | MAPE | last value NRMSE | MAPE "
                 + "| LSTM NRMSE | MAPE | DeepHTM rows/s | LSTM rows/s |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder weights = new StringBuilder();
         long done = 0;
         for (Run run : runs) {
             long before = done;
@@ -130,6 +131,19 @@ public final class ForecastSweep {
                     Errors.format(r.baselineMape()), l == null ? "-" : Errors.format(l.nrmse()),
                     l == null ? "-" : Errors.format(l.mape()), r.rowsPerSecond(),
                     l == null ? "-" : String.format(Locale.ROOT, "%,.0f", l.rowsPerSecond())));
+            if (r.blendWeights() != null) {
+                weights.append(String.format(Locale.ROOT, "| %s | %d |", o.data().relativize(run.options().input()),
+                        run.options().horizon()));
+                for (double w : r.blendWeights()) {
+                    weights.append(String.format(Locale.ROOT, " %.2f |", w));
+                }
+                weights.append('\n');
+            }
+        }
+        if (!weights.isEmpty()) {
+            t.append("\nThe blend's weights after the last row:\n\n| series | ahead | ")
+                    .append(String.join(" | ", ForecastBlend.EXPERTS)).append(" |\n|---|---|")
+                    .append("---|".repeat(ForecastBlend.EXPERTS.size())).append('\n').append(weights);
         }
         return t.toString();
     }

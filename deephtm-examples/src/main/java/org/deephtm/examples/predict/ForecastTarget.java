@@ -7,6 +7,8 @@ import java.util.Locale;
  * <pre>
  *   VALUE:   target at row t  z(x_t) / 5                      forecast x^_{t+H} = m_t + s_t * 5 y_t
  *   CHANGE:  target at row t  z'(x_t - x_{t-H}) / 5           forecast x^_{t+H} = x_t + m'_t + s'_t * 5 y_t
+ *   BLEND:   both targets, two outputs (y_0 the value's, y_1 the change's); the forecast is
+ *            ForecastBlend's of the two heads' forecasts and of simple ones from the values seen
  *   z, m, s:    OnlineScaling of the value            z', m', s': OnlineScaling of the change over H rows
  * </pre>
  * (the target given at row t is the one of the prediction made at row t - H; y_t is the network's
@@ -26,16 +28,23 @@ public final class ForecastTarget {
         /** The value H rows ahead. */
         VALUE,
         /** The change from the current value to the value H rows ahead. */
-        CHANGE;
+        CHANGE,
+        /** Both, each from an output of its own, blended online with simple forecasts ({@link ForecastBlend}). */
+        BLEND;
 
-        /** "value" or "change", in any case; the message names the choices. */
+        /** The network's outputs for this kind. */
+        public int outputs() {
+            return this == BLEND ? 2 : 1;
+        }
+
+        /** "value", "change" or "blend", in any case; the message names the choices. */
         public static Kind parse(String text) {
             for (Kind kind : values()) {
                 if (kind.name().equalsIgnoreCase(text.trim())) {
                     return kind;
                 }
             }
-            throw new IllegalArgumentException("--predict must be change or value, got '" + text + "'");
+            throw new IllegalArgumentException("--predict must be value, change or blend, got '" + text + "'");
         }
 
         @Override
@@ -49,14 +58,16 @@ public final class ForecastTarget {
     private final OnlineScaling valueScaling;
     private final OnlineScaling changeScaling; // of the changes from row `firstChange` on
     private final int firstChange;
+    private final ForecastBlend blend; // BLEND only
 
     private ForecastTarget(Kind kind, double[] values, OnlineScaling valueScaling, OnlineScaling changeScaling,
-            int firstChange) {
+            int firstChange, ForecastBlend blend) {
         this.kind = kind;
         this.values = values;
         this.valueScaling = valueScaling;
         this.changeScaling = changeScaling;
         this.firstChange = firstChange;
+        this.blend = blend;
     }
 
     /**
@@ -70,8 +81,18 @@ public final class ForecastTarget {
      */
     public static ForecastTarget of(Kind kind, double[] values, double[] earlier, OnlineScaling valueScaling,
             OnlineScaling.State changeStart) {
+        return of(kind, values, earlier, valueScaling, changeStart, null);
+    }
+
+    /**
+     * As {@link #of(Kind, double[], double[], OnlineScaling, OnlineScaling.State)}, with the blend's
+     * state before these rows for BLEND ({@link ForecastBlend.State#start} for a fresh stream, which
+     * null also means).
+     */
+    public static ForecastTarget of(Kind kind, double[] values, double[] earlier, OnlineScaling valueScaling,
+            OnlineScaling.State changeStart, ForecastBlend.State blendStart) {
         if (kind == null) {
-            throw new IllegalArgumentException("--predict must be change or value, got null");
+            throw new IllegalArgumentException("--predict must be value, change or blend, got null");
         }
         if (earlier.length != values.length) {
             throw new IllegalArgumentException("earlier must hold one value per row (" + values.length + "), got "
@@ -85,27 +106,72 @@ public final class ForecastTarget {
         for (int t = first; t < values.length; t++) {
             changes[t - first] = values[t] - earlier[t];
         }
-        return new ForecastTarget(kind, values.clone(), valueScaling, OnlineScaling.of(changes, changeStart), first);
+        ForecastBlend blend = null;
+        if (kind == Kind.BLEND) { // a fresh stream's first rows have no earlier value: as many as the horizon
+            ForecastBlend.State start = blendStart != null ? blendStart : ForecastBlend.State.start(Math.max(1, first));
+            blend = new ForecastBlend(start.pending().length, start);
+        }
+        return new ForecastTarget(kind, values.clone(), valueScaling, OnlineScaling.of(changes, changeStart), first,
+                blend);
     }
 
     public Kind kind() {
         return kind;
     }
 
-    /** The training target that arrives at row t, in the network's units ([-1, 1]); 0 before any change. */
-    public double target(int t) {
-        if (kind == Kind.VALUE) {
-            return valueScaling.scaled(t) / OnlineScaling.LIMIT;
+    /** The training targets that arrive at row t, in the network's units ([-1, 1]), one per output. */
+    public void targets(int t, float[] y) {
+        switch (kind) {
+            case VALUE -> y[0] = (float) valueTarget(t);
+            case CHANGE -> y[0] = (float) changeTarget(t);
+            case BLEND -> {
+                y[0] = (float) valueTarget(t);
+                y[1] = (float) changeTarget(t);
+            }
         }
+    }
+
+    /**
+     * The forecast for row t + H, in the series' units, from the network's outputs at row t. With
+     * BLEND the blend learns from row t's value here: call it once per row, in order.
+     */
+    public double forecast(int t, float[] y) {
+        return switch (kind) {
+            case VALUE -> valueForecast(t, y[0]);
+            case CHANGE -> changeForecast(t, y[0]);
+            case BLEND -> blend.next(values[t], valueScaling.deviation(t), valueForecast(t, y[0]),
+                    changeForecast(t, y[1]));
+        };
+    }
+
+    /** The value's target at row t: its scaled value. */
+    double valueTarget(int t) {
+        return valueScaling.scaled(t) / OnlineScaling.LIMIT;
+    }
+
+    /** The change's target at row t; 0 before any change. */
+    double changeTarget(int t) {
         return t < firstChange ? 0 : changeScaling.scaled(t - firstChange) / OnlineScaling.LIMIT;
     }
 
-    /** The forecast for row t + H, in the series' units, from the network's output y at row t. */
-    public double forecast(int t, double y) {
-        if (kind == Kind.VALUE) {
-            return valueScaling.unscale(t, OnlineScaling.LIMIT * y);
-        }
+    /** The value head's forecast for row t + H from its output y at row t. */
+    double valueForecast(int t, double y) {
+        return valueScaling.unscale(t, OnlineScaling.LIMIT * y);
+    }
+
+    /** The change head's forecast for row t + H from its output y at row t: the current value before any change. */
+    double changeForecast(int t, double y) {
         return t < firstChange ? values[t] : values[t] + changeScaling.unscale(t - firstChange, OnlineScaling.LIMIT * y);
+    }
+
+    /** The blend's state after the last row forecast; null unless BLEND. */
+    public ForecastBlend.State blendState() {
+        return blend == null ? null : blend.state();
+    }
+
+    /** The blend's weights now, in the order of {@link ForecastBlend#EXPERTS}; null unless BLEND. */
+    public double[] blendWeights() {
+        return blend == null ? null : blend.weights();
     }
 
     /** The change's statistics after row t, for a resumed stream to continue from. */

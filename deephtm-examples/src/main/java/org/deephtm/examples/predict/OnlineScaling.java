@@ -84,6 +84,11 @@ public final class OnlineScaling {
         return scaled[t];
     }
 
+    /** s_t, the standard deviation of rows 0..t (0 while they are flat). */
+    public double deviation(int t) {
+        return deviations[t];
+    }
+
     /** x^ = m_t + s_t * y: a network output produced at row t, in the series' units. */
     public double unscale(int t, double y) {
         return means[t] + deviations[t] * y;

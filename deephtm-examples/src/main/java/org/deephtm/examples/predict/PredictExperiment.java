@@ -32,8 +32,8 @@ import java.util.function.LongConsumer;
  * value {@code horizon} rows ahead.
  * <pre>
  *   inputs at row t:  z(value_t), z(feature_t)...,  [time of day and day of week as sin/cos]
- *   target at row t:  z(value_{t+H}), or z'(value_{t+H} - value_t) with --predict change
- *                     (ForecastTarget), learned when row t+H arrives
+ *   target at row t:  z(value_{t+H}), z'(value_{t+H} - value_t) with --predict change, or both
+ *                     with --predict blend (ForecastTarget), learned when row t+H arrives
  *   z: online standardisation from rows 0..t (OnlineScaling), no look-ahead
  * </pre>
  *
@@ -66,8 +66,8 @@ public final class PredictExperiment {
      * @param outputDir       where the CSV and PNG go
      * @param checkpoints     saving the stream, and resuming one an earlier run saved
      * @param lstmWindow      &gt; 0: also run an online LSTM of equal size, trained in windows of that many rows
-     * @param predict         what DeepHTM's network predicts: the value, or its change from the current value
-     *                        ({@link ForecastTarget}); the LSTM predicts the value
+     * @param predict         what DeepHTM's network predicts: the value, its change from the current value, or
+     *                        both, blended ({@link ForecastTarget}, {@link ForecastBlend}); the LSTM predicts the value
      */
     public record Options(Path input, String column, TimestampColumn timestamps, List<String> features,
                           boolean timeFeatures, int horizon, int scoreFrom, SeedNetwork.Builder network,
@@ -80,7 +80,7 @@ public final class PredictExperiment {
             }
             features = List.copyOf(features);
             if (predict == null) {
-                throw new IllegalArgumentException("--predict must be change or value, got null");
+                throw new IllegalArgumentException("--predict must be value, change or blend, got null");
             }
             network = network.copy();
             if (checkpoints == null) {
@@ -146,10 +146,12 @@ public final class PredictExperiment {
      * @param csv            the CSV written
      * @param plots          the PNGs written: all rows, and the last {@value #ZOOM} rows of a long series
      * @param lstm           the LSTM's scores on the same rows; null without {@code lstmWindow}
+     * @param blendWeights   with {@code --predict blend}, the blend's weights after the last row
+     *                       ({@link ForecastBlend#EXPERTS}); null otherwise
      */
     public record Result(int rows, int scoreFrom, int scoredRows, double nrmse, double mape, double baselineNrmse,
                          double baselineMape, long parameters, String path, double rowsPerSecond, Path csv,
-                         List<Path> plots, Lstm lstm) {
+                         List<Path> plots, Lstm lstm, double[] blendWeights) {
     }
 
     /**
@@ -170,12 +172,13 @@ public final class PredictExperiment {
      * inputs it reads, the rows seen, the scalings' statistics, the values of the last
      * {@code horizon} rows (the baseline's forecasts), the predictions already made for the
      * next {@code horizon} rows, the last row's timestamp, what the network predicts and the
-     * change's statistics. A stream saved before {@code --predict} existed has null for the last
-     * two: it predicted the value.
+     * change's statistics, and with {@code --predict blend} the blend's state. A stream saved before
+     * {@code --predict} existed has null for the last three: it predicted the value.
      */
     record StreamState(List<String> inputNames, int horizon, long rows, OnlineScaling.State[] scalings,
                        double[] recentValues, double[] pendingPredictions, LocalDateTime lastTimestamp,
-                       ForecastTarget.Kind predict, OnlineScaling.State changeScaling) implements Serializable {
+                       ForecastTarget.Kind predict, OnlineScaling.State changeScaling, ForecastBlend.State blend)
+            implements Serializable {
         static final String KEY = "predict-stream";
 
         ForecastTarget.Kind predicted() {
@@ -194,6 +197,14 @@ public final class PredictExperiment {
     public static final int ZOOM = 500;
 
     private PredictExperiment() {
+    }
+
+    /**
+     * What the stream saved in {@code save} predicts, so that a resumed run without {@code --predict}
+     * continues it as it was saved.
+     */
+    public static ForecastTarget.Kind savedPrediction(Path save) throws IOException {
+        return OnlineLearner.attachment(save, StreamState.KEY, StreamState.class).predicted();
     }
 
     /** Reads and checks the series: columns, numbers, timestamps, enough rows for the horizon. */
@@ -287,9 +298,11 @@ public final class PredictExperiment {
      * @param parameters    the network's parameter count
      * @param path          which machinery ran the steps ({@link OnlineLearner#path()})
      * @param seconds       the rows' wall-clock time, saves included
+     * @param blendWeights  with {@code --predict blend}, the blend's weights after the last row, in the order of
+     *                      {@link ForecastBlend#EXPERTS}; null otherwise
      */
     public record Forecast(double[] predicted, double[] anomaly, double[] earlier, long rowsBefore, int firstForecast,
-                           long parameters, String path, double seconds) {
+                           long parameters, String path, double seconds, double[] blendWeights) {
     }
 
     /** Streams {@code in} with nobody watching. */
@@ -355,7 +368,7 @@ public final class PredictExperiment {
         }
         Lstm lstm = o.lstmWindow() > 0 ? runLstm(o, in, truth, from, f.parameters(), progress) : null;
         return new Result(rows, o.scoreFrom(), rows - from, nrmse, mape, baselineNrmse, baselineMape,
-                f.parameters(), f.path(), rows / f.seconds(), csv, plots, lstm);
+                f.parameters(), f.path(), rows / f.seconds(), csv, plots, lstm, f.blendWeights());
     }
 
     /**
@@ -378,7 +391,8 @@ public final class PredictExperiment {
             throws IOException {
         int rows = in.rows();
         int h = o.horizon();
-        SeedNetwork.Builder network = o.training().configure(o.network().inputs(in.inputNames().size()).outputs(1));
+        SeedNetwork.Builder network = o.training().configure(o.network().inputs(in.inputNames().size())
+                .outputs(o.predict().outputs()));
 
         // 0. A fresh network, or the stream an earlier run saved.
         OnlineLearner learner;
@@ -413,7 +427,8 @@ public final class PredictExperiment {
             earlier[t] = t >= h ? truth[t - h] : resumed == null ? Double.NaN : resumed.recentValues()[t];
         }
         ForecastTarget target = ForecastTarget.of(o.predict(), truth, earlier, scalings[0],
-                resumed == null ? OnlineScaling.State.START : resumed.changeStart());
+                resumed == null ? OnlineScaling.State.START : resumed.changeStart(),
+                resumed == null ? null : resumed.blend());
         double[] prediction = new double[rows + h]; // prediction[t]: made at row t - horizon
         double[] anomaly = new double[rows];
         if (resumed == null) {
@@ -422,7 +437,7 @@ public final class PredictExperiment {
             System.arraycopy(resumed.pendingPredictions(), 0, prediction, 0, h);
         }
         float[] x = new float[scaled[0].length]; // column 0 is the value
-        float[] y = new float[1];
+        float[] y = new float[o.predict().outputs()];
         double[] watched = new double[3];
         progress.accept(0); // the timed loop starts: a progress bar's clock starts with it
         long start = System.nanoTime();
@@ -450,7 +465,7 @@ public final class PredictExperiment {
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.accept(rows);
         return new Forecast(Arrays.copyOf(prediction, rows), anomaly, earlier, rowsBefore, resumed == null ? h : 0,
-                learner.network().numParams(), learner.path(), seconds);
+                learner.network().numParams(), learner.path(), seconds, target.blendWeights());
     }
 
     /** The online standardisation of the value and the extra features, continuing a resumed stream's. */
@@ -531,9 +546,9 @@ public final class PredictExperiment {
         for (int c = 0; c < x.length; c++) {
             x[c] = (float) row[c];
         }
-        y[0] = (float) target.target(t);
+        target.targets(t, y);
         learner.step(x, y);
-        return target.forecast(t, learner.prediction()[0]);
+        return target.forecast(t, learner.prediction());
     }
 
     /** A save must continue with the same inputs and horizon, or its network would read other columns. */
@@ -570,6 +585,6 @@ public final class PredictExperiment {
         LocalDateTime last = in.times() == null ? null : in.times()[t];
         learner.save(o.checkpoints().save(), Map.of(StreamState.KEY,
                 new StreamState(in.inputNames(), h, rowsSeen, states, recent, pending, last, target.kind(),
-                        target.changeState(t))));
+                        target.changeState(t), target.blendState())));
     }
 }
