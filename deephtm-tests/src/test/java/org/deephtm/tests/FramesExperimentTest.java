@@ -21,6 +21,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -55,18 +56,31 @@ class FramesExperimentTest {
 
     @Test
     void theSevensSharedFramesKeepTheirColumnsFromEpisodeToEpisodeOnlyWithoutNoise() throws Exception {
-        double[] shared = new double[2];
+        FramesExperiment.Parting[] parting = new FramesExperiment.Parting[2];
         double[] noises = {0, 0.05};
         for (int i = 0; i < 2; i++) {
             FramesExperiment.Options o = small(1, null);
-            shared[i] = FramesExperiment.run(new FramesExperiment.Options(o.size(), Repertoire.HIGH_ORDER, noises[i],
+            parting[i] = FramesExperiment.run(new FramesExperiment.Options(o.size(), Repertoire.HIGH_ORDER, noises[i],
                     o.jitter(), o.updates(), o.batch(), o.learningRate(), o.inhibition(), o.channels(),
                     o.activeColumns(), o.cellsPerColumn(), o.cells(), o.connectivity(), o.columnPredictionLoss(),
                     o.representationLearning(), o.evaluateEvery(), o.heldOut(), o.seed(), null), done -> { })
-                    .parting().sharedColumns();
+                    .parting();
         }
-        assertEquals(1.0, shared[0], 1e-9, "identical frames, identical columns");
-        assertTrue(shared[1] > 0.3 && shared[1] < 0.95, "pixel noise moves some columns: " + shared[1]);
+        assertEquals(1.0, parting[0].sharedColumns(), 1e-9, "identical frames, identical columns");
+        assertTrue(parting[1].sharedColumns() > 0.3 && parting[1].sharedColumns() < 0.95,
+                "pixel noise moves some columns: " + parting[1].sharedColumns());
+
+        // The memory's predicted cells, step by step: identical episodes of one seven predict the same cells;
+        // the sevens' first frames differ, and so do their cells.
+        double[] within = parting[0].cellsWithin();
+        double[] across = parting[0].cellsAcross();
+        assertEquals(Repertoire.SEVEN_ACROSS.length() - 1, within.length, "one value per input step");
+        for (int t = 0; t < within.length; t++) {
+            assertEquals(1.0, within[t], 1e-6, "step " + t); // float rounding between rows of a batch
+            assertTrue(across[t] >= 0 && across[t] <= 1, "step " + t + ": " + across[t]);
+        }
+        assertTrue(across[0] < 1 - 1e-6, "the sevens enter differently: " + Arrays.toString(across));
+        assertTrue(parting[1].cellsWithin()[0] < 1, "noise moves some cells too");
     }
 
     @Test

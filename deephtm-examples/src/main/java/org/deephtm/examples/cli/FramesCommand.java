@@ -146,9 +146,22 @@ final class FramesCommand implements Callable<Integer> {
                     p.episodes(), 100 * p.disambiguated(), p.mse(), p.baselineMse(), p.averageMse());
             System.out.printf("sevens, shared frames: two episodes of a seven share %.0f%% of a frame's active columns%n",
                     100 * p.sharedColumns());
+            System.out.printf("sevens, the memory's predicted cells by input step (frames %d to %d are shared), alike "
+                    + "(weighted Jaccard) in two episodes of one seven: %s; of the two sevens: %s%n",
+                    Repertoire.SEVENS_MEET, Repertoire.SEVENS_PART_WAYS - 1, steps(p.cellsWithin()),
+                    steps(p.cellsAcross()));
         }
         System.out.printf("speed: %.0f frames/s in training (%s)%n", r.framesPerSecond(), Environment.describe());
         System.out.println("wrote:");
         r.plots().forEach(p -> System.out.println("  " + p.toAbsolutePath()));
+    }
+
+    /** One value per input step, two decimals each. */
+    private static String steps(double[] values) {
+        StringBuilder b = new StringBuilder();
+        for (double v : values) {
+            b.append(b.isEmpty() ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.2f", v));
+        }
+        return b.toString();
     }
 }

@@ -155,9 +155,13 @@ public final class FramesExperiment {
      * @param averageMse    MSE of the mean of both exits, the best a memory without context can do
      * @param sharedColumns over the frames both sevens show alike, the share of a frame's active columns
      *                      that two held-out episodes of the same seven have in common (1 without noise)
+     * @param cellsWithin   per input step, how alike the memory's predicted cells are in two held-out
+     *                      episodes of the same seven (weighted Jaccard index, averaged over the pairs)
+     * @param cellsAcross   the same for an episode of each seven: where it nears {@code cellsWithin} the
+     *                      memory no longer tells the sevens apart
      */
     public record Parting(int episodes, double disambiguated, double mse, double baselineMse, double averageMse,
-                          double sharedColumns) {
+                          double sharedColumns, double[] cellsWithin, double[] cellsAcross) {
     }
 
     /**
@@ -324,7 +328,8 @@ public final class FramesExperiment {
             }
         }
         Parting parting = hasSevens(train) ? parting(heldOutStream, heldOut, heldOutInputs, heldOutTargets, predicted,
-                sharedColumns(net, activations, heldOut)) : null;
+                sharedColumns(net, activations, heldOut), sharedCells(activations.get(POOLER_LAYER + 2), heldOut))
+                : null;
 
         // 5. Figures: the held-out error during training, and a grid of frames for each clip.
         List<Path> plots = new ArrayList<>();
@@ -360,7 +365,7 @@ public final class FramesExperiment {
 
     /** Scores the prediction of the first frame after the sevens' shared turn. */
     private static Parting parting(FrameSequences stream, List<FrameSequences.Episode> heldOut, INDArray inputs,
-            INDArray targets, INDArray predicted, double sharedColumns) {
+            INDArray targets, INDArray predicted, double sharedColumns, double[][] sharedCells) {
         int step = Repertoire.SEVENS_PART_WAYS - 1; // input step whose target is the first frame after the turn
         int count = 0;
         int closer = 0;
@@ -384,7 +389,7 @@ public final class FramesExperiment {
             average += mse(own.add(other).muli(0.5), truth);
         }
         return new Parting(count, (double) closer / count, model / count, baseline / count, average / count,
-                sharedColumns);
+                sharedColumns, sharedCells[0], sharedCells[1]);
     }
 
     /** The spatial pooler's index among the layers of {@link #configuration}; the memory follows it. */
@@ -421,6 +426,52 @@ public final class FramesExperiment {
             }
         }
         return pairs == 0 ? Double.NaN : shared / pairs;
+    }
+
+    /**
+     * How alike the memory's predicted cells are, step by step, in two held-out episodes of the same
+     * seven (row 0) and in an episode of each (row 1): {@code sum min(a, b) / sum max(a, b)} over the
+     * cells (the Jaccard index, weighted by how strongly each cell is predicted), averaged over the
+     * pairs. It shows at which step the memory loses the sevens' context.
+     */
+    private static double[][] sharedCells(INDArray cells, List<FrameSequences.Episode> heldOut) {
+        int steps = (int) cells.size(2);
+        double[][] shared = new double[2][steps];
+        for (int t = 0; t < steps; t++) {
+            List<double[]> predicted = new ArrayList<>();
+            List<Integer> clips = new ArrayList<>();
+            for (int i = 0; i < heldOut.size(); i++) {
+                if (heldOut.get(i).clip() <= 1) {
+                    predicted.add(cells.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.point(t))
+                            .toDoubleVector());
+                    clips.add(heldOut.get(i).clip());
+                }
+            }
+            double[] sum = new double[2];
+            int[] pairs = new int[2];
+            for (int i = 0; i < predicted.size(); i++) {
+                for (int j = i + 1; j < predicted.size(); j++) {
+                    int kind = clips.get(i).equals(clips.get(j)) ? 0 : 1;
+                    sum[kind] += weightedJaccard(predicted.get(i), predicted.get(j));
+                    pairs[kind]++;
+                }
+            }
+            for (int kind = 0; kind < 2; kind++) {
+                shared[kind][t] = pairs[kind] == 0 ? Double.NaN : sum[kind] / pairs[kind];
+            }
+        }
+        return shared;
+    }
+
+    /** sum min(a, b) / sum max(a, b) of two non-negative vectors; 1 for two that are all 0. */
+    static double weightedJaccard(double[] a, double[] b) {
+        double low = 0;
+        double high = 0;
+        for (int i = 0; i < a.length; i++) {
+            low += Math.min(a[i], b[i]);
+            high += Math.max(a[i], b[i]);
+        }
+        return high == 0 ? 1 : low / high;
     }
 
     /** 1 where a column of episode {@code e} is active at step {@code t}, else 0. */
