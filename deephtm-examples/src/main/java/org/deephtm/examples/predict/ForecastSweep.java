@@ -111,7 +111,8 @@ public final class ForecastSweep {
         t.append(String.format(Locale.ROOT, "Forecasts of the column 'value', scored from 15%% of each file on; "
                 + "DeepHTM: %s%s, predicting %s; LSTM: %s (%s)%n%n",
                 o.network().describe(), o.timeFeatures() ? " with time features" : "",
-                o.predict().stream().map(String::valueOf).collect(Collectors.joining(" and the ")),
+                o.predict().stream().map(String::valueOf).collect(Collectors.joining(" and the "))
+                        + (o.predict().contains(ForecastTarget.Kind.BLEND) ? " (the blend's network: 2 outputs)" : ""),
                 o.lstmWindow() > 0 ? "Dense 256 x 2, LSTM of equal parameter count, Dense 256, Adam 1e-3, window "
                         + o.lstmWindow() : "none", environment));
         t.append("| series | rows | ahead | DeepHTM predicts | DeepHTM NRMSE | MAPE | last value NRMSE | MAPE "
