@@ -61,6 +61,7 @@ import java.util.Set;
  * <li>DENSE: {@code biasInit} (initial e): -2.0, finite; {@code weightInit}: XAVIER</li>
  * <li>SEGMENTS: {@code segmentsPerCell} 8, &gt;= 1; {@code synapsesPerSegment} 32, in [1, N];
  * {@code newSynapses} 20, in [1, synapsesPerSegment]; {@code matchFraction} 0.5, in (0, 1];
+ * {@code burstMatchFraction} 0 (the same as matchFraction), in [0, matchFraction];
  * {@code initialWeight} 0.2, &gt; 0; {@code synapseDecay} 0.02, &gt;= 0;
  * {@code minHitRate} 0 (off), in [0, 1); {@code hitRateWindow} 100, &gt;= 1;
  * {@code structureLearning} true</li>
@@ -140,6 +141,7 @@ public class TemporalMemory extends HtmLayer {
     private int synapsesPerSegment = 32;
     private int newSynapses = 20;
     private double matchFraction = 0.5;
+    private double burstMatchFraction = 0;
     private double initialWeight = 0.2;
     private double synapseDecay = 0.02;
     private double minHitRate = 0;
@@ -306,6 +308,10 @@ public class TemporalMemory extends HtmLayer {
         return matchFraction;
     }
 
+    public double getBurstMatchFraction() {
+        return burstMatchFraction;
+    }
+
     public double getInitialWeight() {
         return initialWeight;
     }
@@ -417,6 +423,17 @@ public class TemporalMemory extends HtmLayer {
             return this;
         }
 
+        /**
+         * SEGMENTS: in a column that bursts, the share of a segment's synapses that must see an active
+         * cell for it to learn (and its cell to win) instead of a new segment growing: HTM's
+         * {@code minThreshold}, below the threshold to predict. Under noise it keeps a context on the
+         * cell that holds it. 0, the default, uses {@code matchFraction}.
+         */
+        public Builder burstMatchFraction(double burstMatchFraction) {
+            options.burstMatchFraction = burstMatchFraction;
+            return this;
+        }
+
         /** SEGMENTS: the weight of a new synapse. */
         public Builder initialWeight(double initialWeight) {
             options.initialWeight = initialWeight;
@@ -500,6 +517,9 @@ public class TemporalMemory extends HtmLayer {
                     + "synapsesPerSegment (" + o.synapsesPerSegment + ")], got " + o.newSynapses);
             require(o.matchFraction > 0 && o.matchFraction <= 1, "matchFraction must be in (0, 1], got "
                     + o.matchFraction);
+            require(o.burstMatchFraction >= 0 && o.burstMatchFraction <= o.matchFraction, "burstMatchFraction must "
+                    + "be in [0, matchFraction (" + o.matchFraction + ")] (0: the same as matchFraction), got "
+                    + o.burstMatchFraction);
             require(Double.isFinite(o.initialWeight) && o.initialWeight > 0, "initialWeight must be > 0, got "
                     + o.initialWeight);
             require(Double.isFinite(o.synapseDecay) && o.synapseDecay >= 0, "synapseDecay must be >= 0, got "

@@ -38,6 +38,18 @@ class TemporalMemoryBuilderTest {
     }
 
     @Test
+    void rejectsABurstMatchFractionOutsideZeroToTheMatchFraction() {
+        UnaryOperator<TemporalMemory.Builder> segments = b -> b.connectivity(TemporalMemory.Connectivity.SEGMENTS);
+        assertRejected(b -> segments.apply(b).burstMatchFraction(0.6), "burstMatchFraction must be in [0, "
+                + "matchFraction (0.5)]", "got 0.6");
+        assertRejected(b -> segments.apply(b).matchFraction(0.2).burstMatchFraction(0.25), "matchFraction (0.2)",
+                "got 0.25");
+        assertRejected(b -> segments.apply(b).burstMatchFraction(-0.1), "burstMatchFraction", "got -0.1");
+        assertRejected(b -> segments.apply(b).burstMatchFraction(Double.NaN), "burstMatchFraction", "NaN");
+        assertEquals(0.25, segments.apply(valid()).burstMatchFraction(0.25).build().getBurstMatchFraction());
+    }
+
+    @Test
     void rejectsCellsPerColumnBelowOne() {
         assertRejected(b -> b.cellsPerColumn(0), "cellsPerColumn", "0", ">= 1");
     }

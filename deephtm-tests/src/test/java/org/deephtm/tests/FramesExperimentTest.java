@@ -41,7 +41,7 @@ class FramesExperimentTest {
     private static FramesExperiment.Options small(int updates, Path output) {
         return new FramesExperiment.Options(16, Repertoire.STANDARD, 0.05, 0, updates, 8, 3e-3,
                 SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, TemporalMemory.Cells.DECIMAL,
-                TemporalMemory.Connectivity.DENSE, 1.0, true, 20, 30, 11,
+                TemporalMemory.Connectivity.DENSE, 0, 1.0, true, 20, 30, 11,
                 output);
     }
 
@@ -62,7 +62,7 @@ class FramesExperimentTest {
             FramesExperiment.Options o = small(1, null);
             parting[i] = FramesExperiment.run(new FramesExperiment.Options(o.size(), Repertoire.HIGH_ORDER, noises[i],
                     o.jitter(), o.updates(), o.batch(), o.learningRate(), o.inhibition(), o.channels(),
-                    o.activeColumns(), o.cellsPerColumn(), o.cells(), o.connectivity(), o.columnPredictionLoss(),
+                    o.activeColumns(), o.cellsPerColumn(), o.cells(), o.connectivity(), o.burstMatch(), o.columnPredictionLoss(),
                     o.representationLearning(), o.evaluateEvery(), o.heldOut(), o.seed(), null), done -> { })
                     .parting();
         }
@@ -131,7 +131,7 @@ class FramesExperimentTest {
         FramesExperiment.Options segments = new FramesExperiment.Options(o.size(), o.repertoire(), o.noise(),
                 o.jitter(), o.updates(), o.batch(), o.learningRate(), o.inhibition(), o.channels(),
                 o.activeColumns(), o.cellsPerColumn(), o.cells(), TemporalMemory.Connectivity.SEGMENTS,
-                o.columnPredictionLoss(), o.representationLearning(), o.evaluateEvery(), o.heldOut(), o.seed(), null);
+                o.burstMatch(), o.columnPredictionLoss(), o.representationLearning(), o.evaluateEvery(), o.heldOut(), o.seed(), null);
         MultiLayerNetwork net = new MultiLayerNetwork(FramesExperiment.configuration(segments));
         net.init();
         INDArray presynaptic = net.getLayer(5).getParam(TemporalMemory.PRESYNAPTIC_KEY);
@@ -146,7 +146,7 @@ class FramesExperimentTest {
     void theSegmentMemoryIsRefusedBeyondWhatDl4jsPathHolds() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FramesExperiment.Options(
                 32, Repertoire.STANDARD, 0.05, 0, 1, 8, 3e-3, SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 16,
-                TemporalMemory.Cells.DECIMAL, TemporalMemory.Connectivity.SEGMENTS, 1.0, false, 20, 30, 11, null));
+                TemporalMemory.Cells.DECIMAL, TemporalMemory.Connectivity.SEGMENTS, 0, 1.0, false, 20, 30, 11, null));
         assertTrue(e.getMessage().contains("the segment memory would have 4096 cells")
                 && e.getMessage().contains("at most " + FramesExperiment.MAX_SEGMENT_CELLS), e.getMessage());
     }

@@ -87,6 +87,12 @@ final class FramesCommand implements Callable<Integer> {
                     + " cells: DL4J's path gathers every synapse) (default: dense).")
     TemporalMemory.Connectivity connectivity = DEFAULTS.connectivity();
 
+    @Option(names = "--burst-match", paramLabel = "SHARE",
+            description = "Segments only: in a column that bursts, the share of a segment's synapses that must see "
+                    + "an active cell for it to learn instead of a new segment growing (HTM's minThreshold), at most "
+                    + "the 0.5 that predicts; 0 is off (default: ${DEFAULT-VALUE}).")
+    double burstMatch = DEFAULTS.burstMatch();
+
     @Option(names = "--representation-learning", negatable = true,
             description = "The convolutional encoder learns (Adam at the learning rate); by default it keeps its "
                     + "random initial weights, which predicted the next frame better (docs/representation.md).")
@@ -116,8 +122,8 @@ final class FramesCommand implements Callable<Integer> {
         Path folder = output.folder();
         FramesExperiment.Options o = new FramesExperiment.Options(size, repertoire, noise, jitter, updates, batch,
                 learningRate, inhibition, channels, activeColumns, cellsPerColumn,
-                binaryCells ? TemporalMemory.Cells.BINARY : DEFAULTS.cells(), connectivity, columnPredictionLoss,
-                representationLearning, DEFAULTS.evaluateEvery(), heldOut, seed.seed, folder);
+                binaryCells ? TemporalMemory.Cells.BINARY : DEFAULTS.cells(), connectivity, burstMatch,
+                columnPredictionLoss, representationLearning, DEFAULTS.evaluateEvery(), heldOut, seed.seed, folder);
         try (LiveOptions.Watching watching = live.start("frames", System.out, System.err)) {
             FramesExperiment.Result r;
             try (Progress progress = quiet.progress("frames", o.updates())) {

@@ -85,6 +85,8 @@ public final class FramesExperiment {
      * @param cells         the temporal memory's cells: DECIMAL or BINARY predictions
      * @param connectivity  the temporal memory's: DENSE (at most 4096 cells) or SEGMENTS (at most
      *                      {@link #MAX_SEGMENT_CELLS})
+     * @param burstMatch    SEGMENTS: the share of a segment's synapses that lets it learn in a bursting column
+     *                      (the memory's {@code burstMatchFraction}, HTM's minThreshold); 0 is off
      * @param columnPredictionLoss weight of the temporal memory's column prediction loss
      * @param representationLearning whether the convolutional encoder learns; false keeps its random
      *                      initial weights (the spatial pooler has none, only its duty cycles)
@@ -96,7 +98,7 @@ public final class FramesExperiment {
     public record Options(int size, Repertoire repertoire, double noise, int jitter, int updates, int batch,
                           double learningRate, SpatialPooler2D.Inhibition inhibition, int channels,
                           int activeColumns, int cellsPerColumn, TemporalMemory.Cells cells,
-                          TemporalMemory.Connectivity connectivity, double columnPredictionLoss,
+                          TemporalMemory.Connectivity connectivity, double burstMatch, double columnPredictionLoss,
                           boolean representationLearning, int evaluateEvery, int heldOut, long seed,
                           Path outputDir) {
         public Options {
@@ -110,6 +112,11 @@ public final class FramesExperiment {
             require(evaluateEvery >= 1, "evaluateEvery must be >= 1, got " + evaluateEvery);
             require(heldOut >= 1, "heldOut must be >= 1, got " + heldOut);
             require(connectivity != null, "connectivity must be given");
+            require(burstMatch >= 0 && burstMatch <= MATCH_FRACTION, "--burst-match must be in [0, "
+                    + MATCH_FRACTION + "] (0: off), got " + burstMatch);
+            require(burstMatch == 0 || connectivity == TemporalMemory.Connectivity.SEGMENTS,
+                    "--burst-match needs --connectivity segments, got --burst-match " + burstMatch + " with "
+                            + connectivity.toString().toLowerCase(java.util.Locale.ROOT));
             long side = size / 8;
             long cellCount = (long) channels * side * side * cellsPerColumn;
             if (connectivity == TemporalMemory.Connectivity.DENSE) {
@@ -128,7 +135,7 @@ public final class FramesExperiment {
         public static Options defaults(Path outputDir) {
             return new Options(32, Repertoire.STANDARD, 0.05, 0, 400, 16, 2e-3,
                     SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4, TemporalMemory.Cells.DECIMAL,
-                    TemporalMemory.Connectivity.DENSE, 1.0, false, 25, 50, 7, outputDir);
+                    TemporalMemory.Connectivity.DENSE, 0, 1.0, false, 25, 50, 7, outputDir);
         }
 
         private static void require(boolean condition, String message) {
@@ -191,6 +198,8 @@ public final class FramesExperiment {
     static final int FRAME_SEGMENTS = 2;
     static final int FRAME_SYNAPSES = 16;
     static final int FRAME_NEW_SYNAPSES = 12;
+    /** The segments' match fraction: the memory's default, the ceiling of {@code --burst-match}. */
+    static final double MATCH_FRACTION = 0.5;
 
     private FramesExperiment() {
     }
@@ -202,7 +211,8 @@ public final class FramesExperiment {
                 .columnPredictionLoss(o.columnPredictionLoss()).connectivity(o.connectivity());
         if (o.connectivity() == TemporalMemory.Connectivity.SEGMENTS) {
             return memory.segmentsPerCell(FRAME_SEGMENTS).synapsesPerSegment(FRAME_SYNAPSES)
-                    .newSynapses(FRAME_NEW_SYNAPSES).build();
+                    .newSynapses(FRAME_NEW_SYNAPSES).matchFraction(MATCH_FRACTION).burstMatchFraction(o.burstMatch())
+                    .build();
         }
         return memory.biasInit(-2.0).weightInit(WeightInit.XAVIER).build();
     }

@@ -69,6 +69,7 @@ public final class ForecastBlend {
     private final double[] weights;
     private final double[] averages;
     private final double[][] pending;
+    private final double[] logs = new double[EXPERTS.size()]; // scratch of learn
 
     /** A blend for forecasts {@code horizon} rows ahead, continuing {@code start}. */
     public ForecastBlend(int horizon, State start) {
@@ -104,12 +105,12 @@ public final class ForecastBlend {
         for (int i = 0; i < averages.length; i++) {
             averages[i] = rows == 0 ? value : averages[i] + AVERAGE_RATES[i] * (value - averages[i]);
         }
-        double[] experts = new double[EXPERTS.size()];
+        // the slot's forecasts are scored: it takes this row's (allocated once, at the stream's first rows)
+        double[] experts = made.length > 0 ? made : (pending[slot] = new double[EXPERTS.size()]);
         experts[0] = valueForecast;
         experts[1] = changeForecast;
         experts[2] = value;
         System.arraycopy(averages, 0, experts, 3, averages.length);
-        pending[slot] = experts;
         rows++;
         return mix(experts);
     }
@@ -128,7 +129,6 @@ public final class ForecastBlend {
         double mixed = mix(experts);
         double loss = 2 * Math.max(-HUBER, Math.min(HUBER, (mixed - value) / deviation)); // d Huber / d r
         double largest = Double.NEGATIVE_INFINITY;
-        double[] logs = new double[weights.length];
         for (int i = 0; i < weights.length; i++) {
             double g = loss * (experts[i] - mixed) / deviation;
             g = Math.max(-LARGEST_GRADIENT, Math.min(LARGEST_GRADIENT, g));

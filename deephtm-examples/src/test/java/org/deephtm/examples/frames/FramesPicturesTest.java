@@ -23,7 +23,7 @@ class FramesPicturesTest {
         // 16x16 frames: 2x2 positions of 4 channels, one winner per position, 2 cells per column
         FramesExperiment.Options o = new FramesExperiment.Options(16, Repertoire.STANDARD, 0.05, 0, 1, 2, 2e-3,
                 SpatialPooler2D.Inhibition.PER_POSITION, 4, 1, 2, TemporalMemory.Cells.DECIMAL,
-                TemporalMemory.Connectivity.DENSE, 1.0, true, 1, 2, 7, null);
+                TemporalMemory.Connectivity.DENSE, 0, 1.0, true, 1, 2, 7, null);
         MultiLayerNetwork net = new MultiLayerNetwork(FramesExperiment.configuration(o));
         net.init();
         List<FrameSequences.Episode> episodes = FrameSequences.builder().repertoire(o.repertoire()).size(16, 16)

@@ -23,7 +23,7 @@ class FramesRepresentationTest {
     void theRepresentationLearnsOnlyWhenAsked(boolean representationLearning) {
         FramesExperiment.Options o = new FramesExperiment.Options(16, Repertoire.STANDARD, 0.05, 0, 1, 2, 2e-3,
                 SpatialPooler2D.Inhibition.PER_POSITION, 4, 1, 2, TemporalMemory.Cells.DECIMAL,
-                TemporalMemory.Connectivity.DENSE, 1.0,
+                TemporalMemory.Connectivity.DENSE, 0, 1.0,
                 representationLearning, 1, 2, 7, null);
         MultiLayerNetwork net = new MultiLayerNetwork(FramesExperiment.configuration(o));
         net.init();

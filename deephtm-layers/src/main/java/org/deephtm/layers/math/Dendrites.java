@@ -22,7 +22,8 @@ import java.util.Arrays;
  * <p>What the rule owns (this class) and what the gradient owns (the weights {@code G}, {@code h}):
  * the rule decides which synapses exist, HTM's way, at each training step: in an active column
  * whose cells were predicted, the predicted cells win and their active segments learn; in an
- * active column nobody predicted (a burst), the cell of the best matching segment wins, or else
+ * active column nobody predicted (a burst), the cell of the best matching segment wins (matching at
+ * {@code burstMatchFraction}, HTM's minThreshold, which may be lower than the match to predict), or else
  * the cell with the fewest segments, and a new segment grows on it; a learning segment grows
  * synapses to the previous step's winner cells (up to {@code newSynapses} that see an active
  * cell). Each new context gets its own cell at once, so context deepens by an element per
@@ -57,6 +58,7 @@ public final class Dendrites {
     private final int perSegment;
     private final int newSynapses;
     private final double matchFraction;
+    private final double burstMatchFraction; // HTM's minThreshold, as a share: a bursting column's candidates
     private final float initialWeight;
     private final float synapseDecay;
     /** {@code logit(predictionThreshold)}: a segment is active when {@code z >= gateLogit}. */
@@ -101,6 +103,7 @@ public final class Dendrites {
         this.perSegment = tm.getSynapsesPerSegment();
         this.newSynapses = tm.getNewSynapses();
         this.matchFraction = tm.getMatchFraction();
+        this.burstMatchFraction = tm.getBurstMatchFraction() > 0 ? tm.getBurstMatchFraction() : matchFraction;
         this.initialWeight = (float) tm.getInitialWeight();
         this.synapseDecay = (float) tm.getSynapseDecay();
         double p = tm.getPredictionThreshold();
@@ -201,6 +204,12 @@ public final class Dendrites {
 
     public boolean matches(int s, int activeSynapses) {
         return synapseCount[s] > 0 && activeSynapses >= threshold(s);
+    }
+
+    /** Whether segment {@code s} may learn in a bursting column: {@code ceil(burstMatchFraction * synapses)}. */
+    private boolean matchesInBurst(int s, int activeSynapses) {
+        return synapseCount[s] > 0
+                && activeSynapses >= Math.max(1, (int) Math.ceil(burstMatchFraction * synapseCount[s] - 1e-9));
     }
 
     /** The excitation a segment needs to be active (given that it matches): {@code logit(predictionThreshold)}. */
@@ -456,11 +465,12 @@ public final class Dendrites {
                 bestSegment[c] = -1;
                 bestCount[c] = 0;
             }
-            if (!matches(s, activity.count[i])) {
+            int n = activity.count[i];
+            boolean matches = matches(s, n);
+            if (!matches && !matchesInBurst(s, n)) {
                 continue;
             }
-            columnPredicted[c] |= fires(s, activity.excitation[i]);
-            int n = activity.count[i];
+            columnPredicted[c] |= matches && fires(s, activity.excitation[i]);
             if (n > bestCount[c] || (n == bestCount[c] && s < bestSegment[c])) {
                 bestCount[c] = n;
                 bestSegment[c] = s;

@@ -7,6 +7,7 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -36,6 +37,12 @@ class DendritesTest {
         static Memory withHitRate(double minHitRate, int window) {
             return new Memory(new TemporalMemory.Builder().segmentsPerCell(2).synapsesPerSegment(4).newSynapses(3)
                     .synapseDecay(0).minHitRate(minHitRate).hitRateWindow(window));
+        }
+
+        /** A bursting column's segment learns when this share of its synapses see an active cell. */
+        static Memory withBurstMatch(double burstMatchFraction) {
+            return new Memory(new TemporalMemory.Builder().segmentsPerCell(2).synapsesPerSegment(4).newSynapses(4)
+                    .synapseDecay(0).burstMatchFraction(burstMatchFraction));
         }
 
         private Memory(TemporalMemory.Builder options) {
@@ -153,6 +160,33 @@ class DendritesTest {
         assertEquals(1, m.dendrites.segmentTotal(), "the second stream reinforces the first one's segment");
         assertArrayEquals(previousWinners, m.synapsesOf(winnersOf(pass[0])[0] * 2));
         assertArrayEquals(winnersOf(pass[0]), m.predicted(previousActive), "and the context predicts the cell");
+    }
+
+    @Test
+    void underTheBurstMatchASegmentWithFewActiveSynapsesLearnsInPlaceOfANewOne() {
+        for (double burstMatch : new double[] {0, 0.25}) {
+            Memory m = Memory.withBurstMatch(burstMatch);
+            // cell 7 (column 2) holds a context of four cells; only one of them is active now (noise took the rest)
+            float[] context = {0, 1, 3, 4};
+            System.arraycopy(context, 0, m.presynaptic[7 * 2], 0, 4);
+            Arrays.fill(m.weights[7 * 2], 0.5f);
+            m.recency[7 * 2] = 1;
+            m.dendrites.index();
+            Dendrites.Step step = m.step(new int[] {0, 9}, new int[] {0, 9}, 2);
+            if (burstMatch == 0) {
+                // 1 of 4 is under the match fraction (2 of 4): HTM's rule grows a new segment on the least used cell
+                assertEquals(2, m.dendrites.segmentTotal());
+                assertNotEquals(7, winnersOf(step)[0]);
+            } else {
+                // 1 of 4 reaches a quarter: the cell keeps its context, and the segment learns the winners it missed
+                assertArrayEquals(new int[] {7}, winnersOf(step));
+                assertEquals(1, m.dendrites.segmentTotal());
+                int[] synapses = m.synapsesOf(7 * 2);
+                assertEquals(4, synapses.length, "a full segment makes room");
+                assertTrue(Arrays.stream(synapses).anyMatch(c -> c == 9), "it grew to the winner it missed: "
+                        + Arrays.toString(synapses));
+            }
+        }
     }
 
     @Test
