@@ -152,6 +152,19 @@ class FramesExperimentTest {
     }
 
     @Test
+    void theBurstMatchIsRefusedBeyondTheMatchOrWithoutSegments() {
+        IllegalArgumentException dense = assertThrows(IllegalArgumentException.class, () -> new FramesExperiment.Options(
+                16, Repertoire.HIGH_ORDER, 0.05, 0, 1, 8, 3e-3, SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4,
+                TemporalMemory.Cells.DECIMAL, TemporalMemory.Connectivity.DENSE, 0.25, 1.0, false, 20, 30, 11, null));
+        assertEquals("--burst-match needs --connectivity segments, got --burst-match 0.25 with dense",
+                dense.getMessage());
+        IllegalArgumentException high = assertThrows(IllegalArgumentException.class, () -> new FramesExperiment.Options(
+                16, Repertoire.HIGH_ORDER, 0.05, 0, 1, 8, 3e-3, SpatialPooler2D.Inhibition.PER_POSITION, 16, 2, 4,
+                TemporalMemory.Cells.DECIMAL, TemporalMemory.Connectivity.SEGMENTS, 0.6, 1.0, false, 20, 30, 11, null));
+        assertEquals("--burst-match must be in [0, 0.5] (0: off), got 0.6", high.getMessage());
+    }
+
+    @Test
     void theCommandRejectsAFrameSizeThatIsNotAMultipleOfEight() {
         StringWriter err = new StringWriter();
         CommandLine cli = DeepHtm.commandLine();
