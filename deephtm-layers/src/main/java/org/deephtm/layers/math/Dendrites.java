@@ -199,7 +199,7 @@ public final class Dendrites {
 
     /** The active synapses segment {@code s} needs to match: {@code ceil(matchFraction * synapses)}, at least 1. */
     public int threshold(int s) {
-        return Math.max(1, (int) Math.ceil(matchFraction * synapseCount[s] - 1e-9));
+        return threshold(s, matchFraction);
     }
 
     public boolean matches(int s, int activeSynapses) {
@@ -208,8 +208,12 @@ public final class Dendrites {
 
     /** Whether segment {@code s} may learn in a bursting column: {@code ceil(burstMatchFraction * synapses)}. */
     private boolean matchesInBurst(int s, int activeSynapses) {
-        return synapseCount[s] > 0
-                && activeSynapses >= Math.max(1, (int) Math.ceil(burstMatchFraction * synapseCount[s] - 1e-9));
+        return synapseCount[s] > 0 && activeSynapses >= threshold(s, burstMatchFraction);
+    }
+
+    /** {@code ceil(fraction * synapses of s)}, at least 1 (the tolerance keeps 0.3 * 10 at 3, not 4). */
+    private int threshold(int s, double fraction) {
+        return Math.max(1, (int) Math.ceil(fraction * synapseCount[s] - 1e-9));
     }
 
     /** The excitation a segment needs to be active (given that it matches): {@code logit(predictionThreshold)}. */
