@@ -61,7 +61,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--predict", paramLabel = "value|change|blend", converter = PredictConverter.class,
             description = "What the network predicts: the value --horizon rows ahead; or its change from the current "
                     + "value, added to the current value for the forecast; or both, blended online with the current "
-                    + "value and moving averages (default: blend; with --resume, what the save predicts).")
+                    + "value, moving averages and an autoregression on the last changes (default: blend; with "
+                    + "--resume, what the save predicts).")
     ForecastTarget.Kind predict;
 
     @Mixin
@@ -159,7 +160,8 @@ final class PredictCommand implements Callable<Integer> {
         return switch (predict) {
             case VALUE -> "the network predicts the value";
             case CHANGE -> "the network predicts the change";
-            case BLEND -> "a blend of the network's value and change heads, the current value and moving averages";
+            case BLEND -> "a blend of the network's value and change heads, the current value, moving averages "
+                    + "and an autoregression on the last changes";
         };
     }
 

@@ -11,28 +11,33 @@ import java.util.List;
  *   experts at row t, each a forecast of x_{t+H}:
  *     e_0  the network's value head              e_1  the network's change head (x_t + change)
  *     e_2  the current value x_t                  e_3..e_5  moving averages of x at rates 0.01, 0.1, 0.5
+ *     e_6  a least-squares autoregression on the last 30 changes ({@link ChangeAutoregression})
  *   forecast            x^_{t+H} = sum_i w_i e_i,        w_i >= 0, sum_i w_i = 1
  *   when x_t arrives:   r = (x^_t - x_t) / s_t           s_t: the value's running deviation (OnlineScaling)
  *                       g_i = 2 clip(r, -1, 1) (e_i - x^_t) / s_t       (the forecasts made H rows back)
- *                       w_i <- w_i exp(-RATE g_i) / normaliser
+ *                       w_i <- w_i exp(-(RATE / H) g_i) / normaliser
  * </pre>
  * Why: which forecast wins depends on the series and the horizon. The change head wins one row
  * ahead and on smooth series, the value head on noisy series five rows ahead, where the value five
- * rows back is worse than the mean. A moving average wins where the level is noisy. The weights
+ * rows back is worse than the mean. A moving average wins where the level is noisy, the
+ * autoregression where changes carry on (momentum, short cycles) in steps finer than the network's
+ * buckets. The weights
  * follow whichever is ahead on the stream so far. They stay convex, so the blend never
- * extrapolates beyond its experts, and the Huber loss keeps one spike from moving them far. Weights
- * learned at row t are used from row t on, for the forecast made there, so nothing looks ahead.
+ * extrapolates beyond its experts, and the Huber loss keeps one spike from moving them far. The
+ * step is divided by the horizon: H rows ahead, neighbouring rows' errors overlap in H - 1 rows, so
+ * each row's step would otherwise count about H times. Weights learned at row t are used from row t
+ * on, for the forecast made there, so nothing looks ahead.
  */
 public final class ForecastBlend {
 
     /** The experts' names, in order. */
     public static final List<String> EXPERTS = List.of("value head", "change head", "current value",
-            "average 0.01", "average 0.1", "average 0.5");
+            "average 0.01", "average 0.1", "average 0.5", "autoregression");
 
     /** The moving averages' rates: a_t = a_{t-1} + rate (x_t - a_{t-1}). */
     static final double[] AVERAGE_RATES = {0.01, 0.1, 0.5};
 
-    /** The exponentiated gradient's step. */
+    /** The exponentiated gradient's step one row ahead; H rows ahead it is RATE / H. */
     static final double RATE = 0.1;
 
     /** Errors beyond this many deviations count linearly (Huber), so a spike moves the weights little. */
@@ -48,19 +53,38 @@ public final class ForecastBlend {
      * @param weights  the experts' weights
      * @param averages the moving averages after the last row
      * @param pending  the experts' forecasts made at the last H rows, row r's at {@code r % H}
+     * @param autoregression the autoregression's state; null in a state saved before it joined the
+     *                 experts, which it then joins as a fresh one
      */
-    public record State(long rows, double[] weights, double[] averages, double[][] pending) implements Serializable {
+    public record State(long rows, double[] weights, double[] averages, double[][] pending,
+                        ChangeAutoregression.State autoregression) implements Serializable {
         public State {
-            weights = weights.clone();
-            averages = averages.clone();
             pending = Arrays.stream(pending).map(double[]::clone).toArray(double[][]::new);
+            if (autoregression == null) { // a fresh autoregression forecasts the current value, e_2
+                autoregression = ChangeAutoregression.State.start(pending.length);
+                int joining = EXPERTS.size() - weights.length;
+                double share = (double) weights.length / EXPERTS.size();
+                weights = Arrays.copyOf(Arrays.stream(weights).map(w -> w * share).toArray(), EXPERTS.size());
+                Arrays.fill(weights, EXPERTS.size() - joining, EXPERTS.size(), 1.0 / EXPERTS.size());
+                for (int r = 0; r < pending.length; r++) {
+                    double[] made = pending[r];
+                    if (made.length > 0) {
+                        pending[r] = Arrays.copyOf(made, EXPERTS.size());
+                        Arrays.fill(pending[r], made.length, EXPERTS.size(), made[2]);
+                    }
+                }
+            } else {
+                weights = weights.clone();
+            }
+            averages = averages.clone();
         }
 
         /** No rows seen, every expert weighted alike. */
         public static State start(int horizon) {
             double[] weights = new double[EXPERTS.size()];
             Arrays.fill(weights, 1.0 / weights.length);
-            return new State(0, weights, new double[AVERAGE_RATES.length], new double[horizon][0]);
+            return new State(0, weights, new double[AVERAGE_RATES.length], new double[horizon][0],
+                    ChangeAutoregression.State.start(horizon));
         }
     }
 
@@ -69,6 +93,7 @@ public final class ForecastBlend {
     private final double[] weights;
     private final double[] averages;
     private final double[][] pending;
+    private final ChangeAutoregression autoregression;
     private final double[] logs = new double[EXPERTS.size()]; // scratch of learn
 
     /** A blend for forecasts {@code horizon} rows ahead, continuing {@code start}. */
@@ -85,6 +110,7 @@ public final class ForecastBlend {
         this.weights = start.weights().clone();
         this.averages = start.averages().clone();
         this.pending = Arrays.stream(start.pending()).map(double[]::clone).toArray(double[][]::new);
+        this.autoregression = new ChangeAutoregression(horizon, start.autoregression());
     }
 
     /**
@@ -111,6 +137,7 @@ public final class ForecastBlend {
         experts[1] = changeForecast;
         experts[2] = value;
         System.arraycopy(averages, 0, experts, 3, averages.length);
+        experts[3 + averages.length] = autoregression.next(rows, value, deviation);
         rows++;
         return mix(experts);
     }
@@ -122,7 +149,7 @@ public final class ForecastBlend {
 
     /** Where the blend stands, for a resumed stream to continue from. */
     public State state() {
-        return new State(rows, weights, averages, pending);
+        return new State(rows, weights, averages, pending, autoregression.state());
     }
 
     private void learn(double[] experts, double value, double deviation) {
@@ -132,7 +159,7 @@ public final class ForecastBlend {
         for (int i = 0; i < weights.length; i++) {
             double g = loss * (experts[i] - mixed) / deviation;
             g = Math.max(-LARGEST_GRADIENT, Math.min(LARGEST_GRADIENT, g));
-            logs[i] = Math.log(weights[i]) - RATE * g;
+            logs[i] = Math.log(weights[i]) - RATE / horizon * g;
             largest = Math.max(largest, logs[i]);
         }
         double sum = 0;

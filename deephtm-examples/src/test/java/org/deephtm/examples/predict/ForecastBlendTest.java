@@ -44,13 +44,15 @@ class ForecastBlendTest {
     void theForecastStaysWithinItsExpertsAndTheWeightsConvex() {
         Random random = new Random(7);
         ForecastBlend blend = new ForecastBlend(2, ForecastBlend.State.start(2));
+        ChangeAutoregression autoregression = new ChangeAutoregression(2, ChangeAutoregression.State.start(2));
         for (int t = 0; t < 500; t++) {
             double value = random.nextGaussian() * 100;
             double a = random.nextGaussian() * 100;
             double b = value + random.nextGaussian();
             double forecast = blend.next(value, 50, a, b);
-            double low = Math.min(Math.min(a, b), value);
-            double high = Math.max(Math.max(a, b), value);
+            double c = autoregression.next(t, value, 50); // the blend's seventh expert, fed alike
+            double low = Math.min(Math.min(Math.min(a, b), value), c);
+            double high = Math.max(Math.max(Math.max(a, b), value), c);
             double[] averages = blend.state().averages();
             for (double average : averages) {
                 low = Math.min(low, average);
@@ -95,6 +97,20 @@ class ForecastBlendTest {
             assertEquals(expected[t], resumed.next(x[t], 3, x[t] + 0.5, x[t] - 0.3), 0.0, "row " + t);
         }
         assertArrayEquals(whole.weights(), resumed.weights(), 0.0);
+    }
+
+    @Test
+    void aStateSavedBeforeTheAutoregressionJoinedTakesItInAsAFreshExpert() {
+        double[] six = {0.5, 0.1, 0.1, 0.1, 0.1, 0.1};
+        double[][] pending = {{1, 2, 3, 4, 5, 6}, {}};
+        ForecastBlend.State old = new ForecastBlend.State(1, six, new double[] {4, 5, 6}, pending, null);
+        assertArrayEquals(new double[] {0.5 * 6 / 7, 0.1 * 6 / 7, 0.1 * 6 / 7, 0.1 * 6 / 7, 0.1 * 6 / 7,
+                0.1 * 6 / 7, 1.0 / 7}, old.weights(), 1e-12);
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6, 3}, old.pending()[0], 0.0, "its forecast: the current value's");
+        assertEquals(0, old.pending()[1].length);
+        ForecastBlend resumed = new ForecastBlend(2, old);
+        assertEquals(EXPERTS, resumed.weights().length);
+        assertTrue(Double.isFinite(resumed.next(7, 1, 8, 9)));
     }
 
     @Test

@@ -71,11 +71,12 @@ class ForecastTargetTest {
         float[] single = new float[1];
         change.targets(2, single);
         assertEquals(y[1], single[0]);
-        // Row 0, before any weight has moved: the mean of the six experts (the averages start at x_0 = 10).
+        // Row 0, before any weight has moved: the mean of the seven experts (the averages start at x_0 = 10,
+        // and the autoregression, which has seen no change, forecasts it).
         float[] heads = {0.1f, 0.3f};
-        double expected = (value.valueForecast(0, heads[0]) + change.changeForecast(0, heads[1]) + 10 + 3 * 10) / 6;
+        double expected = (value.valueForecast(0, heads[0]) + change.changeForecast(0, heads[1]) + 10 + 3 * 10 + 10) / 7;
         assertEquals(expected, blend.forecast(0, heads), 1e-9);
-        assertEquals(6, blend.blendWeights().length);
+        assertEquals(ForecastBlend.EXPERTS.size(), blend.blendWeights().length);
     }
 
     @Test
