@@ -139,6 +139,7 @@ final class SegmentMemoryKernel extends MemoryKernel {
     @Override
     void forward(int from, int steps, int streams, CellState state) {
         for (int t = 0; t < steps; t++) {
+            dendrites.forgetClaims();
             for (int b = 0; b < streams; b++) {
                 int r = from + t * streams + b;
                 startFrom(r, state, b);

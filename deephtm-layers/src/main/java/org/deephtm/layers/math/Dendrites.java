@@ -46,7 +46,11 @@ import java.util.Arrays;
  * full cell evicts its least recently used segment. Ties are broken by a hash of the layer's
  * seed, so the structure is a function of the seed and the stream. Structural changes are planned
  * during a training pass ({@link #decide}) and applied after its gradient ({@link #apply}): the
- * gradient is always that of the structure the forward pass used.
+ * gradient is always that of the structure the forward pass used. The streams of a minibatch are
+ * decided one after another at each step, each seeing the new segments the ones before it asked
+ * for ({@link #forgetClaims} starts a step): a context new to the step takes a cell nobody took,
+ * and a context another stream already brought takes that stream's cell, as if the streams had
+ * run one after another.
  */
 public final class Dendrites {
 
@@ -95,6 +99,19 @@ public final class Dendrites {
     /** Scratch of {@link #grow}: the candidates' keys. */
     private long[] candidates = new long[64];
 
+    // The new segments decided at this step for the streams decided so far (forgotten by
+    // forgetClaims, at each step): claim k asked for a segment on claimCell[k] towards the winners
+    // claimContext[claimFrom[k] .. claimFrom[k + 1]); the claims of column c chain from claimHead[c].
+    // The buffers grow to the largest step's needs and are reused: nothing is allocated per step.
+    private int claimCount;
+    private int[] claimCell = new int[16];
+    private int[] claimNext = new int[16];
+    private int[] claimFrom = new int[17];
+    private int[] claimContext = new int[256];
+    private final int[] claimHead;
+    /** New segments decided at this step per cell, which the least used cell counts as if grown. */
+    private final int[] claimed;
+
     public Dendrites(TemporalMemory tm, long seed, float[][] presynaptic, float[] recency, float[] hits,
             float[] visits) {
         this.cellsPerColumn = tm.getCellsPerColumn();
@@ -134,6 +151,9 @@ public final class Dendrites {
         this.bestIndex = new int[columns];
         this.isWinner = new boolean[cells];
         this.marked = new boolean[cells];
+        this.claimHead = new int[columns];
+        Arrays.fill(claimHead, -1);
+        this.claimed = new int[cells];
         index();
     }
 
@@ -516,9 +536,17 @@ public final class Dendrites {
                 out.addTarget(best, 1f, activity.excitation[bestIndex[c]]);
                 out.addGrowth(best, newSynapses - bestCount[c]);
             } else {
-                cell = leastUsedCell(c);
+                // The streams of a minibatch are decided against the structure before the pass. A stream
+                // that asks for a new segment here after another did at this step in the same context gets
+                // the other's cell, and in another context a cell of its own, as if the streams had run
+                // one after another.
+                cell = claimedInContext(c, previousActive, previousActiveCount);
+                if (cell < 0) {
+                    cell = leastUsedCell(c);
+                }
                 if (previousWinnerCount > 0) {
                     out.addNewSegment(cell);
+                    claim(c, cell, previousWinners, previousWinnerCount);
                 }
             }
             if (!isWinner[cell]) {
@@ -532,14 +560,77 @@ public final class Dendrites {
         Arrays.sort(out.winners, 0, out.winnerCount);
     }
 
-    /** The cell of column {@code c} with the fewest segments; ties by the seed's hash of the column and its segments. */
+    /**
+     * The cell of a new segment decided earlier at this step in column {@code c} whose context the
+     * previous active cells match as a segment must in a burst ({@code burstMatchFraction} of the
+     * winners it grows towards), the best matching one; -1 if none.
+     */
+    private int claimedInContext(int c, int[] previousActive, int previousActiveCount) {
+        int best = -1;
+        double bestShare = 0;
+        if (claimHead[c] < 0) {
+            return best;
+        }
+        mark(previousActive, previousActiveCount, true);
+        for (int k = claimHead[c]; k >= 0; k = claimNext[k]) {
+            int n = 0;
+            for (int i = claimFrom[k]; i < claimFrom[k + 1]; i++) {
+                if (marked[claimContext[i]]) {
+                    n++;
+                }
+            }
+            double share = (double) n / (claimFrom[k + 1] - claimFrom[k]);
+            if (share >= burstMatchFraction - 1e-9 && share > bestShare) {
+                best = claimCell[k];
+                bestShare = share;
+            }
+        }
+        mark(previousActive, previousActiveCount, false);
+        return best;
+    }
+
+    private void claim(int c, int cell, int[] previousWinners, int previousWinnerCount) {
+        if (claimCount == claimCell.length) {
+            claimCell = Arrays.copyOf(claimCell, 2 * claimCount);
+            claimNext = Arrays.copyOf(claimNext, 2 * claimCount);
+            claimFrom = Arrays.copyOf(claimFrom, 2 * claimCount + 1);
+        }
+        int from = claimFrom[claimCount];
+        if (from + previousWinnerCount > claimContext.length) {
+            claimContext = Arrays.copyOf(claimContext, 2 * (from + previousWinnerCount));
+        }
+        System.arraycopy(previousWinners, 0, claimContext, from, previousWinnerCount);
+        claimFrom[claimCount + 1] = from + previousWinnerCount;
+        claimCell[claimCount] = cell;
+        claimNext[claimCount] = claimHead[c];
+        claimHead[c] = claimCount++;
+        claimed[cell]++;
+    }
+
+    /**
+     * Forgets the new segments decided so far: callers start each step with this, before deciding
+     * its streams. Only the streams of one step see each other's, since a prediction decides one
+     * step at a time and must decide as the training pass does.
+     */
+    public void forgetClaims() {
+        for (int k = 0; k < claimCount; k++) {
+            claimed[claimCell[k]] = 0;
+            claimHead[claimCell[k] / cellsPerColumn] = -1;
+        }
+        claimCount = 0;
+    }
+
+    /**
+     * The cell of column {@code c} with the fewest segments, counting those decided at this step;
+     * ties by the seed's hash of the column and its segments.
+     */
     private int leastUsedCell(int c) {
         int first = c * cellsPerColumn;
         int fewest = Integer.MAX_VALUE;
         int ties = 0;
         int inColumn = 0;
         for (int k = 0; k < cellsPerColumn; k++) {
-            int n = segmentCount[first + k];
+            int n = segmentCount[first + k] + claimed[first + k];
             inColumn += n;
             if (n < fewest) {
                 fewest = n;
@@ -550,7 +641,7 @@ public final class Dendrites {
         }
         int pick = (int) Long.remainderUnsigned(mix(seed, c, inColumn), ties);
         for (int k = 0; k < cellsPerColumn; k++) {
-            if (segmentCount[first + k] == fewest && pick-- == 0) {
+            if (segmentCount[first + k] + claimed[first + k] == fewest && pick-- == 0) {
                 return first + k;
             }
         }
@@ -601,13 +692,14 @@ public final class Dendrites {
     }
 
     /**
-     * Grows the segment of {@code cell} that already matches the step's previous active cells, if
-     * one does, and says whether it did. The rule decides every stream of a pass against the
-     * structure as it was before the pass, so streams that burst the same column in the same context
-     * (episodes of one clip in a minibatch) all ask for a new segment on the same cell: the first
-     * grows it and the others reinforce it, as they would have had they run one after another,
-     * instead of filling the cell with copies that evict the segments it had. Online, where each
-     * step is applied before the next is decided, no such segment exists.
+     * Grows the segment of {@code cell} that already matches the step's previous active cells (as a
+     * segment must to learn in a burst), if one does, and says whether it did. The rule decides
+     * every stream of a pass against the structure as it was before the pass, so streams that burst
+     * the same column in the same context (episodes of one clip in a minibatch) all ask for a new
+     * segment on the same cell ({@link #claimedInContext}): the first grows it and the others
+     * reinforce it, as they would have had they run one after another, instead of filling the cell
+     * with copies that evict the segments it had. Online, where each step is applied before the
+     * next is decided, no such segment exists.
      */
     private boolean growMatching(int cell, Step step, Weights weights) {
         mark(step.previousActive, step.previousActiveCount, true);
@@ -624,7 +716,7 @@ public final class Dendrites {
                     n++;
                 }
             }
-            if (matches(s, n) && n > bestCount) {
+            if (matchesInBurst(s, n) && n > bestCount) {
                 best = s;
                 bestCount = n;
             }

@@ -89,6 +89,7 @@ final class SegmentLearning {
         float[] z = new float[excited.length == 0 ? 0 : excited[0].length];
         float[] w = weight.castTo(DataType.FLOAT).toFloatVector();
         double loss = 0;
+        dendrites.forgetClaims();
         for (int b = 0; b < batch; b++) {
             Dendrites.Step step = decided[(int) (t * batch + b)];
             if (w[b] == 0) {

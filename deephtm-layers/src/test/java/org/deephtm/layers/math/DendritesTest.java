@@ -163,6 +163,33 @@ class DendritesTest {
     }
 
     @Test
+    void streamsOfOneStepThatBurstInOtherContextsTakeCellsOfTheirOwn() {
+        // Two episodes of different clips burst column 2 at the same step of a minibatch. Decided one after
+        // another, the second would find the first one's new segment on the least used cell and take another
+        // cell; so it must in one pass, or the two contexts would share a cell and merge from the next step on.
+        Memory m = new Memory(2, 4, 3, 0);
+        int[][] previousActive = {{0, 4}, {1, 5}};
+        Dendrites.Step[] pass = new Dendrites.Step[2];
+        m.dendrites.forgetClaims();
+        for (int stream = 0; stream < 2; stream++) {
+            Dendrites.Activity activity = new Dendrites.Activity(m.presynaptic.length);
+            float[] ones = {1f, 1f};
+            m.dendrites.activate(previousActive[stream], ones, 2, m.weights, m.bias, activity);
+            pass[stream] = new Dendrites.Step();
+            m.dendrites.decide(new float[] {0, 0, 1, 0}, activity, previousActive[stream], 2, previousActive[stream],
+                    2, pass[stream]);
+        }
+        int first = winnersOf(pass[0])[0];
+        int second = winnersOf(pass[1])[0];
+        assertNotEquals(first, second, "each context gets a cell of its own");
+        m.dendrites.apply(pass, 0, 2, m);
+        assertArrayEquals(previousActive[0], m.synapsesOf(first * 2));
+        assertArrayEquals(previousActive[1], m.synapsesOf(second * 2));
+        assertArrayEquals(new int[] {first}, m.predicted(previousActive[0]));
+        assertArrayEquals(new int[] {second}, m.predicted(previousActive[1]));
+    }
+
+    @Test
     void underTheBurstMatchASegmentWithFewActiveSynapsesLearnsInPlaceOfANewOne() {
         for (double burstMatch : new double[] {0, 0.25}) {
             Memory m = Memory.withBurstMatch(burstMatch);
