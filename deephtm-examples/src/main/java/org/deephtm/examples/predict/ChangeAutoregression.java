@@ -72,7 +72,7 @@ public final class ChangeAutoregression {
     private final double[][] pending;
     private final double[] origins;
     private final double[] deviations;
-    private final double[] gain = new double[LAGS]; // scratch of learn
+    private final double[] pf = new double[LAGS]; // scratch of learn: P f
 
     ChangeAutoregression(int horizon, State start) {
         this.horizon = horizon;
@@ -122,22 +122,22 @@ public final class ChangeAutoregression {
         double denominator = FORGETTING;
         double predicted = 0;
         for (int i = 0; i < LAGS; i++) {
-            double pf = 0;
+            double sum = 0;
             for (int j = 0; j < LAGS; j++) {
-                pf += p[i * LAGS + j] * f[j];
+                sum += p[i * LAGS + j] * f[j];
             }
-            gain[i] = pf; // P f, P symmetric
-            denominator += f[i] * pf;
+            pf[i] = sum; // P is symmetric: also f.P
+            denominator += f[i] * sum;
             predicted += coefficients[i] * f[i];
         }
         double error = target - predicted;
         double trace = 0;
         for (int i = 0; i < LAGS; i++) {
-            coefficients[i] += gain[i] / denominator * error;
+            coefficients[i] += pf[i] / denominator * error; // the gain k = P f / denominator
         }
         for (int i = 0; i < LAGS; i++) {
             for (int j = 0; j < LAGS; j++) {
-                p[i * LAGS + j] -= gain[i] * gain[j] / denominator;
+                p[i * LAGS + j] -= pf[i] * pf[j] / denominator;
             }
             trace += p[i * LAGS + i];
         }
