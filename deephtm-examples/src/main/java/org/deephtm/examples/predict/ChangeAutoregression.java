@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * A linear autoregression on the series' last changes, fitted online by recursive least squares:
- * one of {@link ForecastBlend}'s experts.
+ * one of {@link ForecastBlend}'s experts, and alone a baseline of {@code sweep forecast}.
  * <pre>
  *   changes             d_t = x_t - x_{t-1}                    (0 before the stream's first row)
  *   features at row t   f_t = (d_t, d_{t-1}, ..., d_{t-LAGS+1}) / s_t      s_t: the value's running deviation
@@ -111,6 +111,25 @@ public final class ChangeAutoregression {
         origins[slot] = value;
         deviations[slot] = deviation;
         return value + deviation * forecast;
+    }
+
+    /**
+     * The autoregression alone over a whole series, as a baseline: at row t the forecast made for
+     * it {@code horizon} rows earlier (NaN for the first {@code horizon} rows), with {@code s_t}
+     * from the series' own running deviation, as the blend gets it.
+     */
+    public static double[] forecasts(double[] values, int horizon) {
+        OnlineScaling scaling = OnlineScaling.of(values);
+        ChangeAutoregression autoregression = new ChangeAutoregression(horizon, State.start(horizon));
+        double[] forecasts = new double[values.length];
+        Arrays.fill(forecasts, Double.NaN);
+        for (int t = 0; t < values.length; t++) {
+            double forecast = autoregression.next(t, values[t], scaling.deviation(t));
+            if (t + horizon < values.length) {
+                forecasts[t + horizon] = forecast;
+            }
+        }
+        return forecasts;
     }
 
     State state() {

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * Forecasting real series: {@link PredictExperiment} on each file, some rows ahead, DeepHTM (the
- * defaults of {@code deephtm predict}) beside the last value and an online DL4J LSTM of equal size,
+ * defaults of {@code deephtm predict}) beside the last value, the blend's autoregression alone
+ * ({@link ChangeAutoregression}) and an online DL4J LSTM of equal size,
  * scored on the same rows: from 15% of each file on (NAB's probationary period), NRMSE and MAPE.
  * With several {@code predict} kinds, DeepHTM runs once per kind (side by side in one table) and the
  * LSTM, which always predicts the value, once per series and horizon, on the first kind's row.
@@ -116,7 +117,8 @@ public final class ForecastSweep {
                 o.lstmWindow() > 0 ? "Dense 256 x 2, LSTM of equal parameter count, Dense 256, Adam 1e-3, window "
                         + o.lstmWindow() : "none", environment));
         t.append("| series | rows | ahead | DeepHTM predicts | DeepHTM NRMSE | MAPE | last value NRMSE | MAPE "
-                + "| LSTM NRMSE | MAPE | DeepHTM rows/s | LSTM rows/s |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| autoregression NRMSE | MAPE | LSTM NRMSE | MAPE | DeepHTM rows/s | LSTM rows/s |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         StringBuilder weights = new StringBuilder();
         long done = 0;
         for (Run run : runs) {
@@ -125,11 +127,18 @@ public final class ForecastSweep {
                     n -> progress.accept(before + n));
             done += rows(run);
             PredictExperiment.Lstm l = r.lstm();
-            t.append(String.format(Locale.ROOT, "| %s | %,d | %d | %s | %s | %s | %s | %s | %s | %s | %,.0f | %s |%n",
+            // the autoregression alone, on the rows DeepHTM is scored on (a fresh stream: from the horizon on)
+            double[] autoregression = ChangeAutoregression.forecasts(run.input().values(), run.options().horizon());
+            int from = Math.max(run.options().scoreFrom(), run.options().horizon());
+            t.append(String.format(Locale.ROOT,
+                    "| %s | %,d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %,.0f | %s |%n",
                     o.data().relativize(run.options().input()), r.rows(), run.options().horizon(),
                     run.options().predict(),
                     Errors.format(r.nrmse()), Errors.format(r.mape()), Errors.format(r.baselineNrmse()),
-                    Errors.format(r.baselineMape()), l == null ? "-" : Errors.format(l.nrmse()),
+                    Errors.format(r.baselineMape()),
+                    Errors.format(Errors.nrmse(run.input().values(), autoregression, from)),
+                    Errors.format(Errors.mape(run.input().values(), autoregression, from)),
+                    l == null ? "-" : Errors.format(l.nrmse()),
                     l == null ? "-" : Errors.format(l.mape()), r.rowsPerSecond(),
                     l == null ? "-" : String.format(Locale.ROOT, "%,.0f", l.rowsPerSecond())));
             if (r.blendWeights() != null) {
