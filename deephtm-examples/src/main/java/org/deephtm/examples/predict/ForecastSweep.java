@@ -8,8 +8,10 @@ import org.deephtm.networks.SeedNetwork;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
@@ -120,6 +122,8 @@ public final class ForecastSweep {
                 + "| autoregression NRMSE | MAPE | LSTM NRMSE | MAPE | DeepHTM rows/s | LSTM rows/s |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         StringBuilder weights = new StringBuilder();
+        // the autoregression alone does not depend on --predict: once per file and horizon
+        Map<String, double[]> autoregressions = new HashMap<>();
         long done = 0;
         for (Run run : runs) {
             long before = done;
@@ -127,9 +131,10 @@ public final class ForecastSweep {
                     n -> progress.accept(before + n));
             done += rows(run);
             PredictExperiment.Lstm l = r.lstm();
-            // the autoregression alone, on the rows DeepHTM is scored on (a fresh stream: from the horizon on)
-            double[] autoregression = ChangeAutoregression.forecasts(run.input().values(), run.options().horizon());
-            int from = Math.max(run.options().scoreFrom(), run.options().horizon());
+            double[] autoregression = autoregressions.computeIfAbsent(
+                    run.options().input() + " " + run.options().horizon(),
+                    key -> ChangeAutoregression.forecasts(run.input().values(), run.options().horizon()));
+            int from = r.rows() - r.scoredRows(); // scored on DeepHTM's rows
             t.append(String.format(Locale.ROOT,
                     "| %s | %,d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %,.0f | %s |%n",
                     o.data().relativize(run.options().input()), r.rows(), run.options().horizon(),
